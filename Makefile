@@ -1,0 +1,89 @@
+# Together: `make run` to try it, `make test` to check it. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+STAMP := $(VENV)/.installed-requirements
+
+# Django 6.1 needs Python 3.12 or newer. PYTHON=/path/to/python overrides the
+# search; otherwise try python3.13 and python3.12 on PATH (a pyenv shim that
+# is not selected fails the check and is skipped), then pyenv's installs.
+define FIND_PYTHON
+ok() { "$$1" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; }; \
+if [ -n "$(PYTHON)" ]; then ok "$(PYTHON)" && { echo "$(PYTHON)"; exit 0; }; exit 1; fi; \
+for candidate in python3.13 python3.12; do \
+  path=$$(command -v $$candidate) && ok "$$path" && { echo "$$path"; exit 0; }; \
+done; \
+if command -v pyenv >/dev/null 2>&1; then \
+  for version in $$(pyenv versions --bare 2>/dev/null | grep -E '^3\.1[23](\.[0-9]+)?$$' | sort -rV); do \
+    path="$$(pyenv prefix $$version 2>/dev/null)/bin/python"; \
+    ok "$$path" && { echo "$$path"; exit 0; }; \
+  done; \
+fi; \
+exit 1
+endef
+export FIND_PYTHON
+
+.PHONY: help run test serve lint venv clean
+
+help:
+	@echo "make run    set up, load the demo content and serve http://127.0.0.1:8000"
+	@echo "make test   set up and run every check and test"
+	@echo "make serve  production mode on this machine (DEBUG off, gunicorn, task worker)"
+
+$(STAMP): requirements.txt
+	@python=$$(bash -c "$$FIND_PYTHON") || { \
+	  echo "Together needs Python 3.13 or 3.12 (Django 6.1 requires 3.12 or newer)," >&2; \
+	  echo "and none was found. Install one, or name it: make run PYTHON=/path/to/python3.12" >&2; \
+	  exit 1; }; \
+	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$python"; "$$python" -m venv $(VENV); fi
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+# axe-core and the Nu HTML Checker for the browser tests, exactly as locked in
+# package-lock.json. Without npm the browser tests skip (CI makes that fail).
+NODE_STAMP := node_modules/.package-lock.json
+$(NODE_STAMP): package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --silent --no-audit --no-fund && touch $(NODE_STAMP); \
+	else \
+	  echo "npm is not installed: the browser tests (axe-core, Nu HTML Checker) will be skipped."; \
+	fi
+
+run: $(STAMP)
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_demo
+	$(MANAGE) runserver 127.0.0.1:8000
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+# The suite runs on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set.
+test: lint $(NODE_STAMP)
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run
+	$(VENV)/bin/pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+	  echo "Running the suite again on $$TEST_DATABASE_URL"; \
+	  DATABASE_URL="$$TEST_DATABASE_URL" $(VENV)/bin/pytest; \
+	fi
+
+# Production mode on this machine, over plain HTTP on 127.0.0.1:8000. A
+# secret key is made once and kept in var/ (not in the repository).
+SERVE_ENV = DEBUG=0 HTTPS=0 ALLOWED_HOSTS=127.0.0.1,localhost SERVE_MEDIA=1 \
+	SECRET_KEY="$$(cat var/serve-secret-key)"
+serve: $(STAMP)
+	@mkdir -p var && [ -s var/serve-secret-key ] || $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > var/serve-secret-key
+	$(SERVE_ENV) $(MANAGE) migrate --no-input
+	$(SERVE_ENV) $(MANAGE) collectstatic --no-input --verbosity 0
+	$(SERVE_ENV) $(MANAGE) send_queued_emails
+	@trap 'kill $$worker 2>/dev/null' EXIT; \
+	$(SERVE_ENV) $(MANAGE) db_worker --queue-name '*' & worker=$$!; \
+	$(SERVE_ENV) $(VENV)/bin/gunicorn -c together/gunicorn.conf.py together.wsgi
+
+clean:
+	rm -rf $(VENV) var db.sqlite3 db.sqlite3-wal db.sqlite3-shm

@@ -1,0 +1,604 @@
+import zoneinfo
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_countries.filters import CountryFilter
+
+from campaigns.models import (
+    Campaign,
+    Event,
+    Partner,
+    Pledge,
+    PledgeStateError,
+    PressRelease,
+    SignUp,
+    SignUpError,
+)
+from together.exports import csv_response
+from together.images import clean_upload
+
+
+class CampaignAdminForm(forms.ModelForm):
+    hero_image = forms.FileField(
+        label=_("hero image"),
+        required=False,
+        help_text=_(
+            "JPEG, PNG or WebP. Resized copies without any metadata are stored, never the file itself; "
+            "uploading replaces the current image."
+        ),
+    )
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "body",
+            "objectives",
+            "pledge_text",
+            "pledge_goal",
+            "starts_on",
+            "ends_on",
+            "is_active",
+            "hero_image",
+            "hero_image_alt",
+        ]
+
+    def clean_hero_image(self):
+        upload = self.cleaned_data["hero_image"]
+        return clean_upload(upload) if upload else None
+
+    def clean(self):
+        cleaned_data = super().clean()
+        has_image = cleaned_data.get("hero_image") or (
+            self.instance.pk and self.instance.hero_image_renditions
+        )
+        if has_image and not cleaned_data.get("hero_image_alt"):
+            self.add_error(
+                "hero_image_alt",
+                ValidationError(
+                    _("Describe the hero image for people who cannot see it."), code="alt_required"
+                ),
+            )
+        return cleaned_data
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    form = CampaignAdminForm
+    list_display = ["title", "starts_on", "ends_on", "is_active", "confirmed_pledges"]
+    list_filter = ["is_active"]
+    search_fields = ["title", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["hero_image_preview", "confirmed_pledges", "confirmed_pledges_by_source"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if form.cleaned_data.get("hero_image"):
+            obj.replace_hero_image(form.cleaned_data["hero_image"], alt=obj.hero_image_alt)
+
+    @admin.display(description=_("current hero image"))
+    def hero_image_preview(self, campaign):
+        if not campaign.hero_image_renditions:
+            return _("None")
+        return format_html(
+            '<img src="{}" alt="{}" width="240">', campaign.hero_fallback_url, campaign.hero_image_alt
+        )
+
+    @admin.display(description=_("confirmed pledges by source"))
+    def confirmed_pledges_by_source(self, campaign):
+        if not campaign.pk:
+            return "-"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join("", "<li>{}: {}</li>", campaign.confirmed_pledges_by_source().items()),
+        )
+
+
+class PartnerAdminForm(forms.ModelForm):
+    """The partner form, with a logo upload that only ``together.images`` opens.
+
+    ``logo`` is not a model field: the upload is validated by its content and
+    replaced by metadata-free renditions (``Partner.replace_logo``); the
+    original file is never stored.
+    """
+
+    logo = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+        help_text=_(
+            "PNG (best for logos, keeps transparency), JPEG or WebP, ideally 480 pixels wide or more. "
+            "Replaces the current logo."
+        ),
+    )
+    remove_logo = forms.BooleanField(label=_("Remove the current logo"), required=False)
+
+    class Meta:
+        model = Partner
+        fields = [
+            "name",
+            "slug",
+            "kind",
+            "description",
+            "website",
+            "logo_alt",
+            "campaigns",
+            "is_demo",
+            "position",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_logo(self):
+        """Return the upload as a clean ``PIL.Image``, or None when there is none."""
+        upload = self.cleaned_data["logo"]
+        if not upload:
+            return None
+        try:
+            return clean_upload(upload)
+        except ValidationError as error:
+            if error.code == "not_an_image" and _looks_like_svg(upload):
+                raise ValidationError(
+                    _(
+                        "SVG logos are not accepted, because an SVG file can carry scripts. "
+                        "Please export the logo as PNG (which keeps transparency), JPEG or WebP."
+                    ),
+                    code="not_an_image",
+                ) from None
+            raise
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("logo") and cleaned_data.get("remove_logo"):
+            raise ValidationError(
+                _("Either upload a new logo or remove the current one, not both."), code="logo_conflict"
+            )
+        return cleaned_data
+
+
+def _looks_like_svg(upload):
+    """True when the start of the upload is SVG markup (only to word the error better)."""
+    upload.seek(0)
+    return b"<svg" in upload.read(4096).lower()
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    form = PartnerAdminForm
+    list_display = ["name", "kind", "position", "has_logo", "is_demo"]
+    list_filter = ["kind", "is_demo", "campaigns"]
+    search_fields = ["name", "description", "website"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["current_logo"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "description", "website", "campaigns"]}),
+        (_("Logo"), {"fields": ["current_logo", "logo", "remove_logo", "logo_alt"]}),
+        (_("Display"), {"fields": ["position", "is_demo"]}),
+    ]
+
+    @admin.display(description=_("logo"), boolean=True)
+    def has_logo(self, partner):
+        return bool(partner.logo_renditions)
+
+    @admin.display(description=_("current logo"))
+    def current_logo(self, partner):
+        if not partner.logo_renditions:
+            return _("No logo yet.")
+        fallback = partner.logo_fallback()
+        # A preview, not the full rendition: at most 160 pixels wide.
+        scale = min(1, 160 / fallback.width)
+        return format_html(
+            '<img src="{}" width="{}" height="{}" alt="{}">',
+            partner.logo_fallback_url(),
+            round(fallback.width * scale),
+            round(fallback.height * scale),
+            partner.logo_alt,
+        )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if form.cleaned_data["logo"]:
+            obj.replace_logo(form.cleaned_data["logo"])
+        elif form.cleaned_data["remove_logo"]:
+            obj.remove_logo()
+
+    def delete_queryset(self, request, queryset):
+        # One by one, so that each partner's logo files are deleted with it.
+        for partner in queryset:
+            partner.delete()
+
+
+class PublicFilter(admin.SimpleListFilter):
+    """Public or not, by the one definition of public: ``PressRelease.objects.published()``."""
+
+    title = _("public")
+    parameter_name = "public"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Public")), ("no", _("Draft or scheduled"))]
+
+    def queryset(self, request, queryset):
+        published = PressRelease.objects.published()
+        if self.value() == "yes":
+            return queryset.filter(pk__in=published)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=published)
+        return queryset
+
+
+@admin.register(PressRelease)
+class PressReleaseAdmin(admin.ModelAdmin):
+    list_display = ["title", "published_at", "campaign"]
+    list_filter = [PublicFilter, "campaign"]
+    list_select_related = ["campaign"]
+    search_fields = ["title", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "published_at"
+    fields = ["title", "slug", "published_at", "campaign", "summary", "body", "contact"]
+
+
+# --- Events and team sign-ups --------------------------------------------------
+
+EVENT_LOCAL_TIMES = ["starts_at", "ends_at", "signups_open_at", "signups_close_at"]
+
+
+class EventAdminForm(forms.ModelForm):
+    """Times are typed and shown in the event's own zone (a race in Brussels
+    starts at 10:00 Brussels time, whoever edits it and from where).
+
+    Django reads a typed time in the active zone; ``clean`` reads the same
+    wall-clock time again in the zone chosen on the form."""
+
+    class Meta:
+        model = Event
+        fields = [
+            "campaign",
+            "title",
+            "slug",
+            "kind",
+            "summary",
+            "description",
+            "time_zone",
+            *EVENT_LOCAL_TIMES,
+            "venue_name",
+            "address",
+            "latitude",
+            "longitude",
+            "places",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for name in EVENT_LOCAL_TIMES:
+                self.initial[name] = timezone.make_naive(getattr(self.instance, name), self.instance.zone)
+        for name in EVENT_LOCAL_TIMES:
+            self.fields[name].help_text = _("In the event's time zone.")
+
+    def clean(self):
+        cleaned_data = super().clean()
+        zone_name = cleaned_data.get("time_zone")
+        if zone_name:
+            zone = zoneinfo.ZoneInfo(zone_name)
+            for name in EVENT_LOCAL_TIMES:
+                if cleaned_data.get(name):
+                    wall_clock = timezone.make_naive(cleaned_data[name])
+                    local = timezone.make_aware(wall_clock, zone)
+                    cleaned_data[name] = local
+                    setattr(self.instance, name, local)
+        return cleaned_data
+
+
+class SignUpInline(admin.TabularInline):
+    """Who signed up, read-only: sign-ups change through their own actions."""
+
+    model = SignUp
+    fields = ["name", "email", "role", "nationality", "status", "confirmed_at"]
+    readonly_fields = fields
+    ordering = ["status", "confirmed_at", "created_at"]
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    form = EventAdminForm
+    list_display = ["title", "local_start", "kind", "places", "confirmed_count", "waiting_count"]
+    list_filter = ["kind", "campaign"]
+    search_fields = ["title", "venue_name", "address"]
+    date_hierarchy = "starts_at"
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["places_taken"]
+    inlines = [SignUpInline]
+    actions = ["fill_free_places"]
+    fieldsets = [
+        (None, {"fields": ["campaign", "title", "slug", "kind", "summary", "description"]}),
+        (_("When"), {"fields": ["time_zone", "starts_at", "ends_at"]}),
+        (_("Where"), {"fields": ["venue_name", "address", "latitude", "longitude"]}),
+        (_("Sign-up"), {"fields": ["places", "places_taken", "signups_open_at", "signups_close_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                confirmed=Count("signups", filter=Q(signups__status=SignUp.Status.CONFIRMED)),
+                waiting=Count("signups", filter=Q(signups__status=SignUp.Status.WAITING)),
+            )
+        )
+
+    @admin.display(description=_("starts"), ordering="starts_at")
+    def local_start(self, event):
+        return event.format_local(event.starts_at)
+
+    @admin.display(description=_("confirmed"), ordering="confirmed")
+    def confirmed_count(self, event):
+        return event.confirmed
+
+    @admin.display(description=_("waiting"), ordering="waiting")
+    def waiting_count(self, event):
+        return event.waiting
+
+    def save_model(self, request, obj, form, change):
+        # places_taken moves while the form is open (people confirm): never
+        # write back the copy loaded with the form.
+        if change:
+            obj.save(update_fields=[*form.Meta.fields, "updated_at"])
+        else:
+            obj.save()
+
+    @admin.action(description=_("Give free places to the people waiting, in order"))
+    def fill_free_places(self, request, queryset):
+        promoted = 0
+        for event in queryset:
+            while event.promote_next():
+                promoted += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d person got a place.", "%(count)d people got a place.", promoted)
+            % {"count": promoted},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(SignUp)
+class SignUpAdmin(admin.ModelAdmin):
+    list_display = ["name", "event", "role", "nationality", "status", "created_at", "confirmed_at"]
+    list_filter = ["event", "status", "role"]
+    list_select_related = ["event"]
+    search_fields = ["name", "email"]
+    readonly_fields = [
+        "event",
+        "email",
+        "language",
+        "status",
+        "created_at",
+        "confirmed_at",
+        "promoted_at",
+        "promoted_by",
+        "cancelled_at",
+    ]
+    fields = ["event", "name", "email", "role", "nationality", *readonly_fields[2:]]
+    actions = ["promote", "export_csv"]
+
+    def has_add_permission(self, request):
+        # People sign up themselves (and confirm their address).
+        return False
+
+    # Deleting goes through the model, so that a freed place is counted and
+    # given to the next person waiting.
+    def delete_model(self, request, obj):
+        obj.remove()
+
+    def delete_queryset(self, request, queryset):
+        for signup in queryset:
+            signup.remove()
+
+    @admin.action(description=_("Give a place to the selected people waiting"))
+    def promote(self, request, queryset):
+        for signup in queryset.select_related("event"):
+            try:
+                signup.promote(by=request.user)
+            except SignUpError as error:
+                self.message_user(request, f"{signup.name}: {error}", messages.ERROR)
+            else:
+                self.message_user(
+                    request, _("%(name)s has a place and was told by email.") % {"name": signup.name}
+                )
+
+    @admin.action(description=_("Export the selected sign-ups as CSV"))
+    def export_csv(self, request, queryset):
+        header = [
+            _("event"),
+            _("name"),
+            _("email"),
+            _("role"),
+            _("nationality"),
+            _("status"),
+            _("signed up"),
+            _("confirmed"),
+        ]
+        rows = (
+            [
+                signup.event.title,
+                signup.name,
+                signup.email,
+                signup.get_role_display(),
+                signup.nationality.name,
+                signup.get_status_display(),
+                signup.created_at.isoformat(),
+                signup.confirmed_at.isoformat() if signup.confirmed_at else "",
+            ]
+            for signup in queryset.select_related("event")
+            .order_by("event__starts_at", "created_at")
+            .iterator()
+        )
+        return csv_response("sign-ups.csv", header, rows)
+
+
+class ConfirmedFilter(admin.SimpleListFilter):
+    title = _("confirmed")
+    parameter_name = "confirmed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Confirmed")), ("no", _("Not confirmed"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.confirmed()
+        if self.value() == "no":
+            return queryset.unconfirmed()
+        return queryset
+
+
+class MessageFilter(admin.SimpleListFilter):
+    title = _("message")
+    parameter_name = "message"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("pending", _("Waiting for approval")),
+            ("approved", _("Approved")),
+            ("none", _("No message")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "pending":
+            return queryset.exclude(message="").filter(message_approved_at__isnull=True)
+        if self.value() == "approved":
+            return queryset.filter(message_approved_at__isnull=False)
+        if self.value() == "none":
+            return queryset.filter(message="")
+        return queryset
+
+
+@admin.register(Pledge)
+class PledgeAdmin(admin.ModelAdmin):
+    """Pledges are read and moderated here, never edited: the counters are
+    kept by the pledge's own methods, so deleting goes through withdraw()."""
+
+    list_display = [
+        "name",
+        "country",
+        "campaign",
+        "source",
+        "is_confirmed",
+        "show_publicly",
+        "keep_informed",
+        "message_status",
+        "created_at",
+    ]
+    list_filter = [
+        ConfirmedFilter,
+        ("country", CountryFilter),
+        "show_publicly",
+        "keep_informed",
+        "source",
+        MessageFilter,
+        "campaign",
+    ]
+    list_select_related = ["campaign"]
+    search_fields = ["name", "email_normalised", "message"]
+    date_hierarchy = "created_at"
+    actions = ["approve_messages", "export_confirmed_csv"]
+    fields = [
+        "campaign",
+        "name",
+        "email",
+        "country",
+        "show_publicly",
+        "keep_informed",
+        "message",
+        "message_approved_at",
+        "message_approved_by",
+        "source",
+        "language",
+        "created_at",
+        "confirmation_sent_at",
+        "confirmed_at",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(boolean=True, description=_("confirmed"), ordering="confirmed_at")
+    def is_confirmed(self, pledge):
+        return pledge.is_confirmed
+
+    @admin.display(description=_("message"))
+    def message_status(self, pledge):
+        if not pledge.message:
+            return ""
+        return _("approved") if pledge.message_approved_at else _("waiting")
+
+    def delete_model(self, request, obj):
+        obj.withdraw()
+
+    def delete_queryset(self, request, queryset):
+        for pledge in queryset:
+            pledge.withdraw()
+
+    @admin.action(description=_("Approve the selected pledges' messages"), permissions=["change"])
+    def approve_messages(self, request, queryset):
+        approved, refused = 0, []
+        for pledge in queryset.select_related("campaign"):
+            try:
+                pledge.approve_message(by=request.user)
+            except PledgeStateError as error:
+                refused.append(f"{pledge.name}: {error}")
+            else:
+                approved += 1
+        if approved:
+            self.message_user(
+                request,
+                ngettext("%(n)d message approved.", "%(n)d messages approved.", approved) % {"n": approved},
+                messages.SUCCESS,
+            )
+        for reason in refused:
+            self.message_user(request, reason, messages.WARNING)
+
+    @admin.action(description=_("Export the selected confirmed pledges as CSV"), permissions=["view"])
+    def export_confirmed_csv(self, request, queryset):
+        """For organisers: an email appears only if its owner asked to be kept informed."""
+        header = [
+            _("Campaign"),
+            _("Name"),
+            _("Country"),
+            _("Source"),
+            _("Confirmed"),
+            _("Listed publicly"),
+            _("Keep informed"),
+            _("Email (keep informed only)"),
+            _("Message"),
+        ]
+        rows = (
+            [
+                pledge.campaign.slug,
+                pledge.name,
+                pledge.country.code,
+                pledge.source,
+                pledge.confirmed_at.isoformat(),
+                pledge.show_publicly,
+                pledge.keep_informed,
+                pledge.email if pledge.keep_informed else "",
+                pledge.message,
+            ]
+            for pledge in queryset.confirmed()
+            .select_related("campaign")
+            .order_by("pk")
+            .iterator(chunk_size=2000)
+        )
+        return csv_response("confirmed-pledges.csv", header, rows)

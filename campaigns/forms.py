@@ -1,0 +1,123 @@
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
+
+from campaigns.models import PledgeSource, SignUp
+from together.abuse import ProtectedForm, validate_not_disposable
+
+# A scheme, "www." or a word.word ending in a lowercase top-level domain
+# (example.com, bit.ly/x) in a name is a link someone wants us to publish.
+# The domain is matched in lowercase only, so "St.John" or "O.Brien" pass.
+WEB_ADDRESS = re.compile(r"(?i:\w+://|www\.)|\b[\w-]+(\.[\w-]+)*\.[a-z]{2,63}(/|\b)")
+# Cells starting with these run as formulas when an export is opened in a
+# spreadsheet; nobody's name starts with them.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+NAME_MAX_LENGTH = 100
+
+
+def validate_person_name(value):
+    # The pattern takes time quadratic in the length: a megabyte-long name
+    # kept a worker busy for hours. MaxLengthValidator refuses such a name.
+    if len(value) > NAME_MAX_LENGTH:
+        return
+    if WEB_ADDRESS.search(value):
+        raise ValidationError(_("Please enter your name without a web address."), code="name_has_web_address")
+    if value.startswith(FORMULA_STARTS):
+        raise ValidationError(
+            _("A name cannot start with =, +, - or @. Please enter your name."),
+            code="name_starts_with_symbol",
+        )
+
+
+class PledgeForm(ProtectedForm):
+    """The public pledge form. Both opt-ins are off unless ticked."""
+
+    pledge_fields = ("name", "email", "country", "show_publicly", "message", "keep_informed", "source")
+
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=NAME_MAX_LENGTH,
+        validators=[validate_person_name],
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Your email address"),
+        max_length=254,
+        validators=[validate_not_disposable],
+        help_text=_("We send you a link to confirm your pledge. Your address is never shown."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    country = LazyTypedChoiceField(
+        label=_("Your country"),
+        choices=[("", _("Choose your country")), *countries],
+        widget=forms.Select(attrs={"autocomplete": "country"}),
+    )
+    show_publicly = forms.BooleanField(
+        label=_("Show my first name and country in the list of supporters"), required=False, label_suffix=""
+    )
+    message = forms.CharField(
+        label=_("A short message (optional)"),
+        max_length=280,
+        required=False,
+        help_text=_("Up to 280 characters. Shown publicly only after a moderator has read it."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    keep_informed = forms.BooleanField(
+        label=_("Keep me informed about the campaign"), required=False, label_suffix=""
+    )
+    source = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_name(self):
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean_message(self):
+        return self.cleaned_data["message"].strip()
+
+    def clean_source(self):
+        """Where the pledge came from; an unknown value is ignored, not an error."""
+        source = self.cleaned_data["source"]
+        return source if source in PledgeSource.values else PledgeSource.CAMPAIGN_PAGE
+
+    def pledge_details(self):
+        """The cleaned values Pledge.submit() takes (not the protection fields)."""
+        return {name: self.cleaned_data[name] for name in self.pledge_fields}
+
+
+class SignUpForm(ProtectedForm, forms.ModelForm):
+    """A person signs up for an event; saved through ``Event.register``,
+    never with ``save()`` (the sign-up's email and status have rules)."""
+
+    class Meta:
+        model = SignUp
+        fields = ["name", "email", "role", "nationality"]
+        labels = {"name": _("Your name"), "email": _("Your email address")}
+        help_texts = {
+            "name": _("Only the organisers see it."),
+            "email": _("We send you a link to confirm. We use it for this event only."),
+            "nationality": _("Optional. The event page shows how many nationalities take part, never who."),
+        }
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+
+    def __init__(self, *args, event, **kwargs):
+        self.event = event
+        super().__init__(*args, instance=SignUp(event=event), **kwargs)
+        self.fields["email"].validators.append(validate_not_disposable)
+
+    def clean(self):
+        refusal = self.event.signups_refusal()
+        if refusal:
+            raise forms.ValidationError(refusal, code="signups_closed")
+        return super().clean()
+
+    def signup_details(self):
+        """What ``Event.register`` takes from the form."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -1,0 +1,1226 @@
+import secrets
+import uuid
+import zoneinfo
+from dataclasses import asdict
+from datetime import timedelta
+from functools import partial
+from urllib.parse import urlencode, urlsplit
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, models, transaction
+from django.db.models import Count, F
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from together.images import Rendition, delete_renditions, save_renditions, srcset
+from together.mail import erase_emails_to, queue_email
+
+
+class CampaignQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Campaign(models.Model):
+    """A campaign people can pledge to support, such as TOGETHER itself."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    summary = models.TextField(_("summary"), help_text=_("One or two sentences, shown in lists."))
+    body = models.TextField(_("body"))
+    objectives = models.TextField(_("objectives"), blank=True, help_text=_("One objective per line."))
+    pledge_text = models.TextField(_("pledge text"), help_text=_("The words supporters sign up to."))
+    pledge_goal = models.PositiveIntegerField(_("pledge goal"), default=10_000)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    is_active = models.BooleanField(
+        _("active"), default=False, help_text=_("The active campaign is the one /pledge/ leads to.")
+    )
+    # Metadata-free renditions made by together.images (the upload itself is
+    # never stored): a list of {"width", "height", "fmt", "name"}.
+    hero_image_renditions = models.JSONField(
+        _("hero image renditions"), default=list, blank=True, editable=False
+    )
+    hero_image_alt = models.CharField(
+        _("hero image description"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the hero image shows, for people who cannot see it."),
+    )
+    # Kept by Pledge.confirm() and Pledge.withdraw() in the same transaction,
+    # so pages read the total instead of counting a million rows.
+    confirmed_pledges = models.PositiveIntegerField(_("confirmed pledges"), default=0, editable=False)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_active"],
+                condition=models.Q(is_active=True),
+                name="campaign_single_active",
+                violation_error_message=_("Another campaign is already active."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                name="campaign_ends_after_start",
+                violation_error_message=_("A campaign cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("campaigns:campaign_detail", kwargs={"slug": self.slug})
+
+    def objective_list(self):
+        return [line.strip() for line in self.objectives.splitlines() if line.strip()]
+
+    @property
+    def accepts_pledges(self):
+        return self.is_active
+
+    @property
+    def pledge_progress_percent(self):
+        """Share of the goal reached, 0-100 (a campaign may pass its goal)."""
+        if not self.pledge_goal:
+            return 100
+        return min(100, self.confirmed_pledges * 100 // self.pledge_goal)
+
+    # -- Hero image ----------------------------------------------------------
+
+    @property
+    def hero_renditions(self):
+        return [Rendition(**item) for item in self.hero_image_renditions]
+
+    def hero_srcset(self, fmt):
+        return srcset(self.hero_renditions, fmt)
+
+    @property
+    def hero_srcset_webp(self):
+        return self.hero_srcset("webp")
+
+    @property
+    def hero_srcset_jpeg(self):
+        return self.hero_srcset("jpeg")
+
+    @property
+    def hero_fallback(self):
+        """The largest JPEG rendition, for browsers without srcset."""
+        jpegs = [r for r in self.hero_renditions if r.fmt == "jpeg"]
+        return max(jpegs, key=lambda r: r.width) if jpegs else None
+
+    @property
+    def hero_fallback_url(self):
+        fallback = self.hero_fallback
+        return default_storage.url(fallback.name) if fallback else ""
+
+    def replace_hero_image(self, image, *, alt):
+        """Store renditions of a cleaned image (see together.images.clean_upload) as the
+        hero image and delete the previous renditions' files once saved."""
+        old = self.hero_renditions
+        renditions = save_renditions(image, prefix=f"campaigns/{self.slug}")
+        self.hero_image_renditions = [
+            {"width": r.width, "height": r.height, "fmt": r.fmt, "name": r.name} for r in renditions
+        ]
+        self.hero_image_alt = alt
+        self.save(update_fields=["hero_image_renditions", "hero_image_alt"])
+        transaction.on_commit(lambda: delete_renditions(old))
+
+    # -- Pledge counters -------------------------------------------------------
+
+    def top_countries(self):
+        """Confirmed pledges per country, largest first (from the counter table)."""
+        return list(self.country_counts.filter(count__gt=0).order_by("-count", "country"))
+
+    def latest_supporters(self, limit=12):
+        """Confirmed supporters who chose to be listed, newest first."""
+        return list(
+            Pledge.objects.confirmed()
+            .filter(campaign=self, show_publicly=True)
+            .order_by("-confirmed_at")
+            .only("name", "country", "confirmed_at")[:limit]
+        )
+
+    def public_messages(self, limit=6):
+        """Messages a moderator approved, on confirmed pledges, newest first."""
+        return list(
+            Pledge.objects.confirmed()
+            .filter(campaign=self, message_approved_at__isnull=False)
+            .order_by("-message_approved_at")
+            .only("name", "country", "show_publicly", "message", "message_approved_at")[:limit]
+        )
+
+    def confirmed_pledges_by_source(self):
+        """{source label: confirmed pledges} for organisers (scans; admin only)."""
+        counts = dict(
+            Pledge.objects.confirmed()
+            .filter(campaign=self)
+            .values_list("source")
+            .annotate(total=Count("pk"))
+            .values_list("source", "total")
+        )
+        return {label: counts.get(value, 0) for value, label in PledgeSource.choices}
+
+    def repair_pledge_counts(self):
+        """Make the counters equal the true counts of confirmed pledges.
+
+        Locks the campaign row first, as confirm() and withdraw() do, so no
+        confirmation can slip between counting and writing. Returns a list of
+        human-readable descriptions of what was wrong (empty when all agreed).
+        """
+        fixes = []
+        with transaction.atomic():
+            campaign = Campaign.objects.select_for_update().get(pk=self.pk)
+            confirmed = Pledge.objects.confirmed().filter(campaign=campaign)
+            true_total = confirmed.count()
+            if campaign.confirmed_pledges != true_total:
+                fixes.append(f"{campaign.slug}: total {campaign.confirmed_pledges} -> {true_total}")
+                Campaign.objects.filter(pk=campaign.pk).update(confirmed_pledges=true_total)
+            true_by_country = dict(
+                confirmed.values_list("country").annotate(n=Count("pk")).values_list("country", "n")
+            )
+            stored = {row.country.code: row for row in campaign.country_counts.all()}
+            for code in sorted(set(true_by_country) | set(stored)):
+                true_count = true_by_country.get(code, 0)
+                row = stored.get(code)
+                stored_count = row.count if row else 0
+                if stored_count == true_count:
+                    continue
+                fixes.append(f"{campaign.slug}: {code} {stored_count} -> {true_count}")
+                if row:
+                    CampaignCountryCount.objects.filter(pk=row.pk).update(count=true_count)
+                else:
+                    CampaignCountryCount.objects.create(campaign=campaign, country=code, count=true_count)
+        self.refresh_from_db(fields=["confirmed_pledges"])
+        return fixes
+
+
+class PartnerKind(models.TextChoices):
+    # The order here is the order of the groups on /partners/.
+    UN_AGENCY = "un_agency", _("UN agency")
+    MEMBER_STATE = "member_state", _("Member State")
+    PRIVATE_SECTOR = "private_sector", _("Private sector")
+    CIVIL_SOCIETY = "civil_society", _("Civil society")
+    ACADEMIA = "academia", _("Academia")
+
+    @property
+    def heading(self):
+        """The heading of this kind's group on /partners/ (plural where the label is not)."""
+        return _PARTNER_KIND_HEADINGS[self]
+
+
+_PARTNER_KIND_HEADINGS = {
+    PartnerKind.UN_AGENCY: _("UN agencies"),
+    PartnerKind.MEMBER_STATE: _("Member States"),
+    PartnerKind.PRIVATE_SECTOR: _("Private sector"),
+    PartnerKind.CIVIL_SOCIETY: _("Civil society"),
+    PartnerKind.ACADEMIA: _("Academia"),
+}
+
+
+class PartnerQuerySet(models.QuerySet):
+    def grouped_by_kind(self):
+        """``[(kind, [partner, ...]), ...]`` in the fixed order of ``PartnerKind``.
+
+        One query, grouped in Python; kinds without partners are left out.
+        """
+        by_kind = {kind: [] for kind in PartnerKind}
+        for partner in self:
+            by_kind[partner.kind].append(partner)
+        return [(kind, partners) for kind, partners in by_kind.items() if partners]
+
+
+class Partner(models.Model):
+    """A member of the coalition behind a campaign: an agency, a state, a company, ..."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=PartnerKind)
+    description = models.CharField(
+        _("short description"), max_length=400, blank=True, help_text=_("One or two sentences.")
+    )
+    website = models.URLField(_("website"), blank=True)
+    # Renditions made by together.images (dicts of width, height, fmt, name);
+    # the uploaded original is never stored. Empty when there is no logo.
+    logo_renditions = models.JSONField(_("logo renditions"), default=list, blank=True, editable=False)
+    logo_alt = models.CharField(
+        _("logo alternative text"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "What the logo shows, for people who cannot see it. Leave empty when the logo only "
+            "repeats the partner's name, which is always shown next to it."
+        ),
+    )
+    campaigns = models.ManyToManyField(
+        Campaign, verbose_name=_("campaigns"), related_name="partners", blank=True
+    )
+    is_demo = models.BooleanField(
+        _("demo"),
+        default=False,
+        help_text=_("Invented for demonstration; the public pages mark it as such."),
+    )
+    position = models.PositiveIntegerField(
+        _("position"), default=0, help_text=_("Lower numbers come first within their kind.")
+    )
+
+    objects = PartnerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["position", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=PartnerKind.values),
+                name="partner_kind_valid",
+                violation_error_message=_("Choose one of the kinds of partner."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return f"{reverse('campaigns:partner_list')}#partner-{self.slug}"
+
+    def website_host(self):
+        """The website's host name ("www.iom.int"): a short, honest link text."""
+        return urlsplit(self.website).hostname or self.website
+
+    def replace_logo(self, image):
+        """Make ``image`` (as returned by ``images.clean_upload``) this partner's logo.
+
+        Writes the new renditions to storage and saves ``logo_renditions``. The
+        previous logo's files are deleted once the transaction commits, so a
+        rollback leaves the old logo intact.
+        """
+        previous = self.logo
+        renditions = save_renditions(image, prefix="partners")
+        self.logo_renditions = [asdict(rendition) for rendition in renditions]
+        try:
+            self.save(update_fields=["logo_renditions"])
+        except BaseException:
+            delete_renditions(renditions)
+            raise
+        transaction.on_commit(partial(delete_renditions, previous))
+
+    def remove_logo(self):
+        """Forget the logo and delete its files once the transaction commits."""
+        previous = self.logo
+        self.logo_renditions = []
+        self.save(update_fields=["logo_renditions"])
+        transaction.on_commit(partial(delete_renditions, previous))
+
+    def delete(self, *args, **kwargs):
+        # The renditions belong to this row alone; they go when it does.
+        previous = self.logo
+        result = super().delete(*args, **kwargs)
+        transaction.on_commit(partial(delete_renditions, previous))
+        return result
+
+    @property
+    def logo(self):
+        """The logo's renditions as ``images.Rendition`` objects; empty without a logo."""
+        return [Rendition(**rendition) for rendition in self.logo_renditions]
+
+    def logo_srcset_webp(self):
+        return srcset(self.logo, "webp")
+
+    def logo_srcset_jpeg(self):
+        return srcset(self.logo, "jpeg")
+
+    def logo_fallback(self):
+        """The smallest JPEG rendition: ``src``, ``width`` and ``height`` of the ``<img>``."""
+        jpegs = [rendition for rendition in self.logo if rendition.fmt == "jpeg"]
+        return min(jpegs, key=lambda rendition: rendition.width, default=None)
+
+    def logo_fallback_url(self):
+        fallback = self.logo_fallback()
+        return default_storage.url(fallback.name) if fallback else ""
+
+
+class PressReleaseQuerySet(models.QuerySet):
+    def published(self):
+        """The releases the public may read: dated, and not in the future."""
+        return self.filter(published_at__lte=timezone.now())
+
+
+class PressRelease(models.Model):
+    """A press release, dated and signed with a press contact."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    published_at = models.DateTimeField(
+        _("release date"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Shown as the date of the release. Leave empty to keep it as a draft; "
+            "a date in the future publishes it then."
+        ),
+    )
+    summary = models.CharField(
+        _("summary"), max_length=400, help_text=_("One or two sentences, shown in lists.")
+    )
+    body = models.TextField(_("body"), help_text=_("Plain text; leave an empty line between paragraphs."))
+    contact = models.TextField(
+        _("press contact"), blank=True, help_text=_("Who answers the press: name, role, email, phone.")
+    )
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("campaign"),
+        related_name="press_releases",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+
+    objects = PressReleaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("press release")
+        verbose_name_plural = _("press releases")
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["-published_at", "-id"], name="press_release_newest")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("campaigns:press_detail", kwargs={"slug": self.slug})
+
+
+# --- Events and team sign-ups --------------------------------------------------
+
+
+def time_zone_choices():
+    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+def normalise_email(address):
+    """The form of an address used to tell people apart (one sign-up per
+    address and event, one pledge per address and campaign): surrounding
+    spaces dropped, case folded."""
+    return address.strip().lower()
+
+
+class SignUpError(Exception):
+    """A sign-up or a change to one was refused; the message is written for
+    the person concerned and shown to them as it is."""
+
+
+class EventQuerySet(models.QuerySet):
+    def upcoming(self, now=None):
+        """Events that have not ended yet, soonest first."""
+        return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at", "pk")
+
+    def past(self, now=None):
+        """Events that have ended, most recent first."""
+        return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at", "-pk")
+
+    def with_public_counts(self):
+        """Annotate ``nationality_count``: how many nationalities the people
+        holding a place declared. (How many people take part is the
+        ``places_taken`` counter itself.) Nobody on the waiting list or still
+        unconfirmed is counted, and no name ever leaves the database."""
+        return self.annotate(
+            nationality_count=models.Count(
+                "signups__nationality",
+                filter=models.Q(signups__status=SignUp.Status.CONFIRMED) & ~models.Q(signups__nationality=""),
+                distinct=True,
+            )
+        )
+
+
+class Event(models.Model):
+    """Something people can join in person, such as the UN team at a race.
+
+    Times are stored as aware datetimes (UTC in the database) together with
+    the IANA name of the place's time zone, in which they are always shown.
+
+    ``places_taken`` counts the sign-ups holding a place. It is changed only
+    by :class:`SignUp`'s transitions, in the transaction that changes the
+    sign-up and with this row locked, and a constraint keeps it within
+    ``places`` whatever happens."""
+
+    class Kind(models.TextChoices):
+        RUN = "run", _("run")
+        STAND = "stand", _("information stand")
+        TALK = "talk", _("talk")
+        OTHER = "other", _("other")
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="events", verbose_name=_("campaign")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.OTHER)
+    summary = models.CharField(_("summary"), max_length=300, help_text=_("One sentence, shown in lists."))
+    description = models.TextField(_("description"))
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        choices=time_zone_choices,
+        default="Europe/Brussels",
+        help_text=_("Where the event takes place. Times are entered and shown in this zone."),
+    )
+    venue_name = models.CharField(_("venue"), max_length=200)
+    address = models.CharField(_("address"), max_length=300)
+    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    places = models.PositiveIntegerField(
+        _("places"), null=True, blank=True, help_text=_("Leave empty for no limit.")
+    )
+    places_taken = models.PositiveIntegerField(_("places taken"), default=0, editable=False)
+    signups_open_at = models.DateTimeField(_("sign-up opens"))
+    signups_close_at = models.DateTimeField(_("sign-up closes"))
+    # The calendar entry's UID: the same event stays one entry in people's
+    # calendars however often they download it, and whatever the site's host.
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["ends_at", "starts_at"], name="event_when_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="event_ends_after_start",
+                violation_error_message=_("An event must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(signups_close_at__gt=models.F("signups_open_at")),
+                name="event_signups_close_after_opening",
+                violation_error_message=_("Sign-up must close after it opens."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(signups_close_at__lte=models.F("ends_at")),
+                name="event_signups_close_by_end",
+                violation_error_message=_("Sign-up must close by the end of the event."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(places__isnull=True) | models.Q(places_taken__lte=models.F("places")),
+                name="event_places_not_overbooked",
+                violation_error_message=_("More places are taken than the event has."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                | models.Q(
+                    # Spelled out: a comparison with NULL would let a lone latitude through.
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="event_coordinates_valid",
+                violation_error_message=_(
+                    "Give both latitude (-90 to 90) and longitude (-180 to 180), or neither."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("campaigns:event_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        # places_taken is not in the admin form, so its constraint would not be
+        # checked there: say it plainly instead of failing on save.
+        if self.places is not None and self.places < self.places_taken:
+            raise ValidationError(
+                {
+                    "places": ValidationError(
+                        _("%(taken)s people already hold a place: there cannot be fewer places."),
+                        code="fewer_places_than_taken",
+                        params={"taken": self.places_taken},
+                    )
+                }
+            )
+
+    @property
+    def zone(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def zone_city(self):
+        """The place part of the zone's name, e.g. "Brussels" for Europe/Brussels."""
+        return self.time_zone.rsplit("/", 1)[-1].replace("_", " ")
+
+    def has_ended(self, now=None):
+        return self.ends_at < (now or timezone.now())
+
+    @property
+    def places_left(self):
+        """Free places, or None when the number of places is not limited."""
+        return None if self.places is None else self.places - self.places_taken
+
+    @property
+    def is_full(self):
+        return self.places is not None and self.places_taken >= self.places
+
+    def signups_refusal(self, now=None):
+        """Why nobody can sign up right now, or None when sign-up is open."""
+        now = now or timezone.now()
+        if now < self.signups_open_at:
+            return _("Sign-up for this event opens on %(date)s.") % {
+                "date": self.format_local(self.signups_open_at)
+            }
+        if now >= self.signups_close_at:
+            return _("Sign-up for this event closed on %(date)s.") % {
+                "date": self.format_local(self.signups_close_at)
+            }
+        return None
+
+    def format_local(self, moment):
+        """A moment in the event's own time, its zone named (for messages;
+        templates use the ``timezone`` tag)."""
+        local = timezone.localtime(moment, self.zone)
+        return f"{date_format(local, 'DATETIME_FORMAT')} ({self.zone_city}, {local.tzname()})"
+
+    @property
+    def map_url(self):
+        """The place on OpenStreetMap: a plain link, nothing is loaded from there."""
+        if self.latitude is not None and self.longitude is not None:
+            return (
+                f"https://www.openstreetmap.org/?mlat={self.latitude}&mlon={self.longitude}"
+                f"#map=17/{self.latitude}/{self.longitude}"
+            )
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": self.address})
+
+    def register(self, *, name, email, role, nationality="", language):
+        """Sign someone up, or answer a second sign-up from the same address.
+
+        A new person gets a pending sign-up and an email with a link to
+        confirm it. Someone already pending is sent a fresh link (with their
+        new details); someone holding a place or waiting is reminded of it
+        by email, so the page says the same thing whoever signs up and
+        nobody can learn from it who takes part; someone who had cancelled
+        starts again. Raises :class:`SignUpError` outside the sign-up window.
+        """
+        refusal = self.signups_refusal()
+        if refusal:
+            raise SignUpError(refusal)
+        email = normalise_email(email)
+        details = {"name": name, "role": role, "nationality": nationality, "language": language}
+        with transaction.atomic():
+            # Not locked here: register_again() locks the event row first, in
+            # the same order as every other transition.
+            signup = self.signups.filter(email=email).first()
+            if signup is None:
+                try:
+                    with transaction.atomic():
+                        signup = self.signups.create(email=email, **details)
+                except IntegrityError:  # the same address, at the same instant
+                    signup = self.signups.get(email=email)
+                else:
+                    signup.send_email("confirm")
+                    return signup
+            signup.register_again(**details)
+        return signup
+
+    def promote_next(self):
+        """Give a free place to the first person on the waiting list (in the
+        order they confirmed) and email them. Returns that sign-up, or None
+        when no place is free, nobody is waiting or the event is over."""
+        with transaction.atomic():
+            event = Event.objects.select_for_update().get(pk=self.pk)
+            first = event.signups.waiting_list().first()
+            # After the event, a freed place is worth no email.
+            if first is None or event.is_full or event.has_ended():
+                return None
+            first.promote()
+            self.places_taken = first.event.places_taken
+            return first
+
+    def _take_place(self):
+        """Callers hold this row's lock; the constraint refuses an overbooking
+        that a missing lock would let through."""
+        Event.objects.filter(pk=self.pk).update(places_taken=models.F("places_taken") + 1)
+        self.places_taken += 1
+
+    def _release_place(self):
+        Event.objects.filter(pk=self.pk).update(places_taken=models.F("places_taken") - 1)
+        self.places_taken -= 1
+
+
+def new_signup_secret():
+    return secrets.token_urlsafe(24)
+
+
+class SignUpQuerySet(models.QuerySet):
+    def waiting_list(self):
+        """Confirmed people waiting for a place, first come first served."""
+        return self.filter(status=SignUp.Status.WAITING).order_by("confirmed_at", "pk")
+
+
+class SignUp(models.Model):
+    """One person's sign-up for an event, private to them and the organisers.
+
+    Its status changes only through :meth:`confirm`, :meth:`cancel`,
+    :meth:`promote`, :meth:`remove` and :meth:`register_again` (called by
+    :meth:`Event.register`); each locks the event row first, so places are
+    counted one change at a time."""
+
+    class Role(models.TextChoices):
+        RUNNER = "runner", _("runner")
+        WALKER = "walker", _("walker")
+        VOLUNTEER = "volunteer", _("volunteer at the stand")
+        SUPPORTER = "supporter", _("supporter")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("not confirmed yet")
+        CONFIRMED = "confirmed", _("has a place")
+        WAITING = "waiting", _("on the waiting list")
+        CANCELLED = "cancelled", _("cancelled")
+
+    # How long the link in the confirmation email works.
+    CONFIRMATION_MAX_AGE = timedelta(days=3)
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="signups", verbose_name=_("event")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    email = models.EmailField(_("email"))
+    role = models.CharField(_("role"), max_length=10, choices=Role)
+    nationality = CountryField(_("nationality"), blank=True, blank_label=_("(prefer not to say)"))
+    language = models.CharField(_("language"), max_length=10, help_text=_("Emails are written in it."))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.PENDING, editable=False
+    )
+    # The private links (confirm, cancel) carry this, signed: never the id or
+    # the address.
+    secret = models.CharField(max_length=64, unique=True, default=new_signup_secret, editable=False)
+    created_at = models.DateTimeField(_("signed up"), default=timezone.now, editable=False)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, editable=False)
+    promoted_at = models.DateTimeField(_("promoted"), null=True, blank=True, editable=False)
+    promoted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("promoted by"),
+    )
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True, editable=False)
+
+    objects = SignUpQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sign-up")
+        verbose_name_plural = _("sign-ups")
+        ordering = ["event", "created_at"]
+        indexes = [models.Index(fields=["event", "status", "confirmed_at"], name="signup_event_status_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                "event",
+                Lower("email"),
+                name="signup_one_per_email_and_event",
+                violation_error_message=_("This address is already signed up for this event."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "confirmed", "waiting", "cancelled"]),
+                name="signup_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status__in=["confirmed", "waiting"])
+                | models.Q(confirmed_at__isnull=False),
+                name="signup_confirmed_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="cancelled") | models.Q(cancelled_at__isnull=False),
+                name="signup_cancelled_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.event})"
+
+    # Transitions -------------------------------------------------------------
+
+    def _lock(self):
+        """Lock the event row, then reload this sign-up: every transition
+        sees the state the previous one left, never a stale copy."""
+        self.event = Event.objects.select_for_update().get(pk=self.event_id)
+        self.refresh_from_db(fields=["status", "confirmed_at"])
+
+    def confirm(self, *, notify=True):
+        """The person confirmed their address: they take a free place, or
+        join the waiting list when none is left. Emails them which (unless
+        ``notify`` is false, as for demo data)."""
+        with transaction.atomic():
+            self._lock()
+            if self.status != self.Status.PENDING:
+                raise SignUpError(self._already_message())
+            self.confirmed_at = timezone.now()
+            if self.event.is_full:
+                self.status = self.Status.WAITING
+            else:
+                self.event._take_place()
+                self.status = self.Status.CONFIRMED
+            self.save(update_fields=["status", "confirmed_at"])
+            if notify:
+                self.send_email("confirmed" if self.status == self.Status.CONFIRMED else "waiting")
+
+    def cancel(self):
+        """The person withdraws. A place they held goes to the first person
+        waiting, who is told by email."""
+        with transaction.atomic():
+            self._lock()
+            if self.status == self.Status.CANCELLED:
+                raise SignUpError(_("This sign-up is already cancelled."))
+            if self.event.has_ended():
+                raise SignUpError(_("This event has already taken place: there is nothing to cancel."))
+            held_place = self.status == self.Status.CONFIRMED
+            self.status = self.Status.CANCELLED
+            self.cancelled_at = timezone.now()
+            self.save(update_fields=["status", "cancelled_at"])
+            if held_place:
+                self.event._release_place()
+                self.event.promote_next()
+
+    def promote(self, *, by=None):
+        """Give this person on the waiting list a free place and email them;
+        ``by`` is the organiser who chose them, None for the automatic
+        first-come promotion. Never takes a place that is not free."""
+        with transaction.atomic():
+            self._lock()
+            if self.status != self.Status.WAITING:
+                raise SignUpError(_("Only someone on the waiting list can be given a place."))
+            if self.event.is_full:
+                raise SignUpError(_("No place is free: add places to the event first."))
+            self.event._take_place()
+            self.status = self.Status.CONFIRMED
+            self.promoted_at = timezone.now()
+            self.promoted_by = by
+            self.save(update_fields=["status", "promoted_at", "promoted_by"])
+            self.send_email("promoted")
+
+    def remove(self):
+        """Delete this sign-up (an organiser's decision, or the person asked
+        to be forgotten). A place it held is freed and goes to the first
+        person waiting, who is told by email, as after a cancellation."""
+        with transaction.atomic():
+            self._lock()
+            held_place = self.status == self.Status.CONFIRMED
+            self.delete()
+            if held_place:
+                self.event._release_place()
+                self.event.promote_next()
+
+    def register_again(self, *, name, role, nationality, language):
+        """The same address signed up again (see :meth:`Event.register`)."""
+        with transaction.atomic():
+            self._lock()
+            if self.status in {self.Status.CONFIRMED, self.Status.WAITING}:
+                self.send_email("already")
+                return
+            if self.status == self.Status.CANCELLED:
+                self.status = self.Status.PENDING
+                self.confirmed_at = self.cancelled_at = self.promoted_at = self.promoted_by = None
+            self.name, self.role, self.nationality, self.language = name, role, nationality, language
+            self.save(
+                update_fields=[
+                    "name",
+                    "role",
+                    "nationality",
+                    "language",
+                    "status",
+                    "confirmed_at",
+                    "cancelled_at",
+                    "promoted_at",
+                    "promoted_by",
+                ]
+            )
+            self.send_email("confirm")
+
+    def _already_message(self):
+        return {
+            self.Status.CONFIRMED: _("You have already confirmed: your place is booked."),
+            self.Status.WAITING: _("You have already confirmed: you are on the waiting list."),
+            self.Status.CANCELLED: _("This sign-up was cancelled. Sign up again if you would like to come."),
+        }[self.status]
+
+    # Private links and emails ------------------------------------------------
+
+    @staticmethod
+    def _signer(purpose):
+        return signing.TimestampSigner(salt=f"campaigns.signup.{purpose}")
+
+    def token(self, purpose):
+        """The signed token of a private link; ``purpose`` is "confirm" or
+        "cancel", and a token for one never works for the other."""
+        return self._signer(purpose).sign(self.secret)
+
+    @classmethod
+    def from_token(cls, token, purpose):
+        """The sign-up a private link is for. Raises ``signing.SignatureExpired``
+        for an expired confirmation link, ``signing.BadSignature`` or
+        ``SignUp.DoesNotExist`` for anything else."""
+        max_age = cls.CONFIRMATION_MAX_AGE if purpose == "confirm" else None
+        secret = cls._signer(purpose).unsign(token, max_age=max_age)
+        return cls.objects.select_related("event").get(secret=secret)
+
+    def private_url(self, purpose):
+        """The absolute address of a private link, in the person's language."""
+        with translation.override(self.language):
+            path = reverse(
+                f"campaigns:signup_{purpose}", kwargs={"slug": self.event.slug, "token": self.token(purpose)}
+            )
+        return settings.SITE_URL + path
+
+    def send_email(self, template):
+        """Queue ``campaigns/email/signup_<template>`` to this person, in the
+        language they used to sign up, with their private links."""
+        with translation.override(self.language):
+            event_url = settings.SITE_URL + self.event.get_absolute_url()
+        queue_email(
+            to=self.email,
+            template=f"campaigns/email/signup_{template}",
+            context={
+                "signup": self,
+                "event": self.event,
+                "event_url": event_url,
+                "confirm_url": self.private_url("confirm"),
+                "cancel_url": self.private_url("cancel"),
+            },
+            language=self.language,
+        )
+
+
+class CampaignCountryCount(models.Model):
+    """Confirmed pledges of one campaign from one country: a counter kept by
+    Pledge.confirm() and Pledge.withdraw(), so the breakdown is read, not
+    counted, on every page view."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="country_counts", verbose_name=_("campaign")
+    )
+    country = CountryField(_("country"))
+    count = models.PositiveIntegerField(_("confirmed pledges"), default=0)
+
+    class Meta:
+        verbose_name = _("pledges per country")
+        verbose_name_plural = _("pledges per country")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "country"], name="campaign_country_count_unique"),
+        ]
+        indexes = [models.Index(fields=["campaign", "-count"], name="campaign_country_count_top")]
+
+    def __str__(self):
+        return f"{self.campaign}: {self.country.name} {self.count}"
+
+
+class PledgeSource(models.TextChoices):
+    CAMPAIGN_PAGE = "campaign_page", _("Campaign page")
+    PARTNER_WIDGET = "partner_widget", _("Partner widget")
+    EVENT_STAND = "event_stand", _("Event stand")
+
+
+class PledgeStateError(Exception):
+    """An illegal change of a pledge's state (e.g. approving an empty message)."""
+
+
+class PledgeQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(confirmed_at__isnull=False)
+
+    def unconfirmed(self):
+        return self.filter(confirmed_at__isnull=True)
+
+    def expired(self, now=None):
+        """Unconfirmed pledges whose last confirmation link has expired."""
+        cutoff = (now or timezone.now()) - Pledge.CONFIRMATION_VALID_FOR
+        return self.unconfirmed().filter(confirmation_sent_at__lt=cutoff)
+
+
+def new_pledge_secret():
+    return secrets.token_urlsafe(16)
+
+
+class Pledge(models.Model):
+    """One person's support of a campaign, counted once they confirm it.
+
+    State changes have one home each: submit() (create or resend), confirm(),
+    withdraw() and approve_message(). Only confirm() and withdraw() touch the
+    campaign's counters, in the same transaction as the change itself.
+    """
+
+    CONFIRMATION_VALID_FOR = timedelta(days=7)
+    _CONFIRM_SALT = "campaigns.pledge.confirm"
+    _WITHDRAW_SALT = "campaigns.pledge.withdraw"
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="pledges", verbose_name=_("campaign")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    email = models.EmailField(_("email"))
+    email_normalised = models.CharField(_("normalised email"), max_length=254, editable=False)
+    country = CountryField(_("country"))
+    show_publicly = models.BooleanField(
+        _("listed publicly"), default=False, help_text=_("First name and country shown among supporters.")
+    )
+    keep_informed = models.BooleanField(_("keep informed"), default=False)
+    message = models.CharField(_("message"), max_length=280, blank=True)
+    message_approved_at = models.DateTimeField(_("message approved"), null=True, blank=True, editable=False)
+    message_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("message approved by"),
+    )
+    source = models.CharField(
+        _("source"), max_length=20, choices=PledgeSource.choices, default=PledgeSource.CAMPAIGN_PAGE
+    )
+    language = models.CharField(_("language"), max_length=10, editable=False)
+    # A random value in every signed link, so a link names this pledge only.
+    secret = models.CharField(max_length=32, default=new_pledge_secret, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    confirmation_sent_at = models.DateTimeField(_("confirmation sent"), default=timezone.now, editable=False)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, editable=False)
+
+    objects = PledgeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pledge")
+        verbose_name_plural = _("pledges")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "email_normalised"],
+                name="pledge_one_per_email_and_campaign",
+                violation_error_message=_("This address has already pledged to this campaign."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(message_approved_at__isnull=True) | ~models.Q(message=""),
+                name="pledge_approved_message_not_empty",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["campaign", "-confirmed_at"],
+                condition=models.Q(show_publicly=True, confirmed_at__isnull=False),
+                name="pledge_public_supporters",
+            ),
+            models.Index(
+                fields=["campaign", "-message_approved_at"],
+                condition=models.Q(message_approved_at__isnull=False),
+                name="pledge_public_messages",
+            ),
+            models.Index(
+                fields=["confirmation_sent_at"],
+                condition=models.Q(confirmed_at__isnull=True),
+                name="pledge_unconfirmed_by_age",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.first_name} ({self.country.code}) - {self.campaign}"
+
+    @property
+    def first_name(self):
+        parts = self.name.split()
+        return parts[0] if parts else ""
+
+    @property
+    def is_confirmed(self):
+        return self.confirmed_at is not None
+
+    # -- Submitting ------------------------------------------------------------
+
+    @classmethod
+    def submit(
+        cls, *, campaign, name, email, country, show_publicly, keep_informed, message, source, language
+    ):
+        """Record a pledge and send its confirmation email.
+
+        One pledge per address and campaign: when the address has pledged
+        already, an unconfirmed pledge takes the new details and gets a fresh
+        confirmation email; a confirmed one is left as it is and its owner is
+        told by email. Callers answer the same in every case, so the page
+        never tells whether an address had pledged. Returns the pledge.
+        """
+        details = {
+            "name": name,
+            "email": email.strip(),
+            "country": country,
+            "show_publicly": show_publicly,
+            "keep_informed": keep_informed,
+            "message": message,
+            "source": source,
+            "language": language,
+        }
+        with transaction.atomic():
+            pledge, created = cls.objects.select_for_update().get_or_create(
+                campaign=campaign,
+                email_normalised=normalise_email(email),
+                defaults=details,
+            )
+            if pledge.is_confirmed:
+                # Only the owner of the address learns it had pledged; this
+                # also keeps the work, and so the response time, the same.
+                pledge.send_email("pledge_already", language=language)
+                return pledge
+            if not created:
+                for field, value in details.items():
+                    setattr(pledge, field, value)
+                pledge.confirmation_sent_at = timezone.now()
+                pledge.save(update_fields=[*details, "confirmation_sent_at"])
+            pledge.send_email("pledge_confirm")
+        return pledge
+
+    def send_email(self, kind, *, language=None):
+        """Email the person: "pledge_confirm" (with the confirmation link) or
+        "pledge_already" (they had confirmed already). Every email carries the
+        link to withdraw. In the pledge's language unless another is given."""
+        language = language or self.language
+        with translation.override(language):
+            context = {
+                "pledge": self,
+                "campaign": self.campaign,
+                "withdraw_url": settings.SITE_URL
+                + reverse("campaigns:pledge_withdraw", args=[self.withdraw_token()]),
+            }
+            if not self.is_confirmed:
+                context["confirm_url"] = settings.SITE_URL + reverse(
+                    "campaigns:pledge_confirm", args=[self.confirm_token()]
+                )
+                context["valid_days"] = self.CONFIRMATION_VALID_FOR.days
+        queue_email(to=self.email, template=f"campaigns/email/{kind}", context=context, language=language)
+
+    # -- Signed links ------------------------------------------------------------
+
+    def confirm_token(self):
+        return signing.dumps([self.pk, self.secret], salt=self._CONFIRM_SALT, compress=True)
+
+    def withdraw_token(self):
+        return signing.dumps([self.pk, self.secret], salt=self._WITHDRAW_SALT, compress=True)
+
+    @classmethod
+    def from_confirm_token(cls, token):
+        """The pledge a confirmation link names. Raises signing.SignatureExpired
+        after CONFIRMATION_VALID_FOR, signing.BadSignature for a forged or
+        damaged link and cls.DoesNotExist when the pledge is gone."""
+        return cls._from_token(token, cls._CONFIRM_SALT, cls.CONFIRMATION_VALID_FOR)
+
+    @classmethod
+    def from_withdraw_token(cls, token):
+        """Like from_confirm_token; withdrawal links do not expire."""
+        return cls._from_token(token, cls._WITHDRAW_SALT, None)
+
+    @classmethod
+    def _from_token(cls, token, salt, max_age):
+        try:
+            pk, secret = signing.loads(token, salt=salt, max_age=max_age)
+        except (TypeError, ValueError):  # signed, but not what we sign
+            raise signing.BadSignature("Malformed pledge token") from None
+        return cls.objects.select_related("campaign").get(pk=pk, secret=secret)
+
+    # -- State changes -------------------------------------------------------------
+
+    def confirm(self):
+        """Count the pledge, once. Confirming again changes nothing.
+
+        The conditional UPDATE is what makes it exactly-once under
+        concurrency: of two simultaneous confirmations only one finds
+        confirmed_at empty, and only that one increments the counters, in the
+        same transaction. Returns True when this call confirmed it.
+        """
+        now = timezone.now()
+        with transaction.atomic():
+            changed = Pledge.objects.filter(pk=self.pk, confirmed_at__isnull=True).update(confirmed_at=now)
+            if changed:
+                self._add_to_counters(+1)
+        if changed:
+            self.confirmed_at = now
+        else:
+            self.refresh_from_db(fields=["confirmed_at"])
+        return bool(changed)
+
+    def withdraw(self):
+        """Delete the pledge and every email sent about it, and take it out of
+        the count if it was confirmed. Withdrawing twice changes nothing.
+        Returns True when this call deleted it."""
+        with transaction.atomic():
+            # The row lock makes a concurrent confirm() wait, then find nothing.
+            locked = Pledge.objects.select_for_update().filter(pk=self.pk).first()
+            if locked is None:
+                return False
+            if locked.is_confirmed:
+                locked._add_to_counters(-1)
+            locked._erase()
+        return True
+
+    def _erase(self):
+        self.delete()
+        # The stored emails hold the person's name and private links.
+        erase_emails_to(self.email)
+
+    def _add_to_counters(self, delta):
+        """Add delta to the campaign's total and to its country's count.
+
+        Must run inside the transaction that changes the pledge. The campaign
+        row is updated first, so every writer takes the same lock first."""
+        Campaign.objects.filter(pk=self.campaign_id).update(confirmed_pledges=F("confirmed_pledges") + delta)
+        # Insert the country's row if missing (a concurrent insert wins
+        # harmlessly), then increment it atomically.
+        CampaignCountryCount.objects.bulk_create(
+            [CampaignCountryCount(campaign_id=self.campaign_id, country=self.country, count=0)],
+            ignore_conflicts=True,
+        )
+        CampaignCountryCount.objects.filter(campaign_id=self.campaign_id, country=self.country).update(
+            count=F("count") + delta
+        )
+
+    def approve_message(self, *, by):
+        """Let the message be shown publicly (on a confirmed pledge only)."""
+        if not self.message:
+            raise PledgeStateError(_("This pledge has no message to approve."))
+        if not self.is_confirmed:
+            raise PledgeStateError(_("Only the message of a confirmed pledge can be approved."))
+        if self.message_approved_at is not None:
+            raise PledgeStateError(_("This message is already approved."))
+        self.message_approved_at = timezone.now()
+        self.message_approved_by = by
+        self.save(update_fields=["message_approved_at", "message_approved_by"])
+
+    @classmethod
+    def delete_expired(cls, now=None):
+        """Delete unconfirmed pledges whose confirmation link has expired, and
+        the emails sent about them (they were never counted). A pledge
+        confirmed meanwhile is kept: each is re-checked under its row lock.
+        Returns how many were deleted."""
+        deleted = 0
+        for pk in cls.objects.expired(now).values_list("pk", flat=True).iterator():
+            with transaction.atomic():
+                pledge = cls.objects.expired(now).select_for_update().filter(pk=pk).first()
+                if pledge is not None:
+                    pledge._erase()
+                    deleted += 1
+        return deleted

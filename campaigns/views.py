@@ -1,0 +1,372 @@
+import uuid
+from datetime import date
+from urllib.parse import urlencode
+
+import icalendar
+from django.conf import settings
+from django.contrib import messages
+from django.core import signing
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csp import csp_override
+from django.views.decorators.http import require_http_methods, require_safe
+from django.views.generic import DetailView, ListView, TemplateView
+
+from campaigns.forms import PledgeForm, SignUpForm
+from campaigns.models import (
+    Campaign,
+    Event,
+    Partner,
+    Pledge,
+    PledgeSource,
+    PressRelease,
+    SignUp,
+    SignUpError,
+    normalise_email,
+)
+from together.abuse import RateLimited, check_rate_limit, rate_limited_error
+
+
+class PartnerListView(TemplateView):
+    """The coalition, in groups by kind: one query whatever the number of partners."""
+
+    template_name = "campaigns/partner_list.html"
+
+    def get_context_data(self, **kwargs):
+        groups = Partner.objects.grouped_by_kind()
+        has_demo = any(partner.is_demo for _kind, partners in groups for partner in partners)
+        return super().get_context_data(groups=groups, has_demo=has_demo, **kwargs)
+
+
+class PublishedPressReleasesMixin:
+    # Built per request: published() compares with the time it is called at,
+    # so a class-level queryset would keep the server's start time forever.
+    def get_queryset(self):
+        return PressRelease.objects.published().select_related("campaign")
+
+
+class PressReleaseListView(PublishedPressReleasesMixin, ListView):
+    paginate_by = 10
+    context_object_name = "press_releases"
+
+
+class PressReleaseDetailView(PublishedPressReleasesMixin, DetailView):
+    context_object_name = "press_release"
+
+
+class EventListView(ListView):
+    """Upcoming events in full, past ones a page at a time."""
+
+    template_name = "campaigns/event_list.html"
+    context_object_name = "past_events"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return Event.objects.past().with_public_counts()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            upcoming_events=Event.objects.upcoming().with_public_counts(), **kwargs
+        )
+
+
+event_list = require_safe(EventListView.as_view())
+
+
+def public_event(slug):
+    return get_object_or_404(Event.objects.select_related("campaign").with_public_counts(), slug=slug)
+
+
+@require_safe
+def event_detail(request, slug):
+    event = public_event(slug)
+    form = SignUpForm(event=event) if event.signups_refusal() is None else None
+    return render(request, "campaigns/event_detail.html", {"event": event, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def event_signup(request, slug):
+    """The sign-up form on its own page; answers a POST from it or from the
+    event page, and shows the form again with its errors, keeping the input."""
+    event = public_event(slug)
+    if request.method == "GET" and event.signups_refusal():
+        return redirect(event)  # which says when sign-up opens or closed
+    form = SignUpForm(request.POST or None, event=event)
+    status = 200
+    if form.is_valid():
+        try:
+            check_rate_limit(request, "signup", email=form.cleaned_data["email"])
+            event.register(**form.signup_details(), language=get_language())
+        except RateLimited:
+            form.add_error(None, rate_limited_error())
+            status = 429
+        except SignUpError as error:  # sign-up closed since the form was checked
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Thank you! We sent you an email: open the link in it to confirm your sign-up. "
+                    "It works for three days."
+                ),
+            )
+            return redirect(event)
+    return render(request, "campaigns/signup_form.html", {"event": event, "form": form}, status=status)
+
+
+def event_calendar_file(event, page_url):
+    """The event as an iCalendar file: times in the event's zone (TZID, with
+    its VTIMEZONE), the page's address as URL and in the description (many
+    calendar apps show only the latter), and a UID that never changes."""
+    calendar = icalendar.Calendar.new(
+        prodid="-//TOGETHER//Events//EN", name=event.title, uid=uuid.uuid5(event.uid, "calendar")
+    )
+    entry = icalendar.Event.new(
+        uid=str(event.uid),
+        summary=event.title,
+        start=event.starts_at.astimezone(event.zone),
+        end=event.ends_at.astimezone(event.zone),
+        stamp=event.updated_at,
+        last_modified=event.updated_at,
+        location=f"{event.venue_name}, {event.address}",
+        description=f"{event.summary}\n\n{event.description}\n\n{page_url}",
+        url=page_url,
+    )
+    if event.latitude is not None and event.longitude is not None:
+        entry.add("geo", (float(event.latitude), float(event.longitude)))
+    calendar.add_component(entry)
+    year = event.starts_at.year
+    calendar.add_missing_timezones(first_date=date(year - 1, 1, 1), last_date=date(year + 2, 1, 1))
+    return calendar.to_ical()
+
+
+@require_safe
+def event_calendar(request, slug):
+    event = get_object_or_404(Event, slug=slug)
+    page_url = request.build_absolute_uri(event.get_absolute_url())
+    response = HttpResponse(event_calendar_file(event, page_url), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    return response
+
+
+def signup_from_link(request, slug, token, purpose):
+    """The sign-up a private link is for, or an answer page explaining why
+    the link does not work."""
+    try:
+        signup = SignUp.from_token(token, purpose)
+    except signing.SignatureExpired:
+        event = public_event(slug)
+        return None, render(request, "campaigns/signup_link_expired.html", {"event": event}, status=410)
+    except (signing.BadSignature, SignUp.DoesNotExist):
+        raise Http404(_("This link is not valid.")) from None
+    if signup.event.slug != slug:
+        raise Http404(_("This link is not valid."))
+    return signup, None
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def signup_confirm(request, slug, token):
+    """GET shows what is being confirmed and a button; only the POST of
+    that button confirms (mail scanners follow links, people press buttons)."""
+    signup, refusal = signup_from_link(request, slug, token, "confirm")
+    if refusal:
+        return refusal
+    if request.method == "POST":
+        try:
+            signup.confirm()
+        except SignUpError as error:
+            messages.info(request, str(error))
+        else:
+            if signup.status == SignUp.Status.CONFIRMED:
+                messages.success(request, _("Confirmed: your place is booked. See you there!"))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Confirmed: all places are taken, so you are on the waiting list. "
+                        "We will email you as soon as a place is yours."
+                    ),
+                )
+        return redirect(signup.event)
+    return render(request, "campaigns/signup_confirm.html", {"signup": signup, "event": signup.event})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def signup_cancel(request, slug, token):
+    """GET asks; only the POST of the button cancels."""
+    signup, refusal = signup_from_link(request, slug, token, "cancel")
+    if refusal:
+        return refusal
+    if request.method == "POST":
+        try:
+            signup.cancel()
+        except SignUpError as error:
+            messages.info(request, str(error))
+        else:
+            messages.success(request, _("Your sign-up is cancelled. Thank you for letting us know."))
+        return redirect(signup.event)
+    return render(request, "campaigns/signup_cancel.html", {"signup": signup, "event": signup.event})
+
+
+# The country chart shows this many countries; the table lists them all.
+CHART_COUNTRIES = 10
+# Chart geometry, in SVG user units: a label column, then bars, then values.
+CHART_ROW, CHART_BAR, CHART_BAR_X, CHART_BAR_MAX = 32, 22, 200, 360
+
+
+def _counter_context(campaign):
+    """The country table and chart, read from the counter table."""
+    countries = campaign.top_countries()
+    top = countries[:CHART_COUNTRIES]
+    largest = top[0].count if top else 0
+    chart = []
+    for index, row in enumerate(top):
+        width = max(1, round(row.count * CHART_BAR_MAX / largest))
+        chart.append(
+            {
+                "row": row,
+                "y": index * CHART_ROW,
+                "text_y": index * CHART_ROW + 16,
+                "height": CHART_BAR,
+                "bar_x": CHART_BAR_X,
+                "width": width,
+                "value_x": CHART_BAR_X + width + 8,
+            }
+        )
+    return {"countries": countries, "chart": chart, "chart_height": len(chart) * CHART_ROW}
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def campaign_detail(request, slug):
+    """The campaign page and its pledge form. A valid pledge always leads to
+    the same "check your email" page, whether or not the address had pledged."""
+    campaign = get_object_or_404(Campaign, slug=slug)
+    if request.method == "POST" and campaign.accepts_pledges:
+        form = PledgeForm(request.POST)
+        if form.is_valid():
+            try:
+                check_rate_limit(request, "pledge", email=normalise_email(form.cleaned_data["email"]))
+            except RateLimited:
+                # The form comes back filled in, so nothing typed is lost.
+                form.add_error(None, rate_limited_error())
+                return _render_campaign(request, campaign, form, status=429)
+            Pledge.submit(campaign=campaign, language=get_language(), **form.pledge_details())
+            return redirect("campaigns:pledge_sent", slug=campaign.slug)
+    else:
+        source = request.GET.get("source", "")
+        form = PledgeForm(initial={"source": source if source in PledgeSource.values else ""})
+    return _render_campaign(request, campaign, form, status=400 if form.errors else 200)
+
+
+def _render_campaign(request, campaign, form, *, status):
+    context = {
+        "campaign": campaign,
+        "form": form,
+        "supporters": campaign.latest_supporters(),
+        "messages_shown": campaign.public_messages(),
+        **_counter_context(campaign),
+    }
+    return render(request, "campaigns/campaign_detail.html", context, status=status)
+
+
+@require_safe
+def pledge(request):
+    """/pledge/: the active campaign's pledge form, or a friendly 404. A known
+    ?source= (e.g. on the event stand's printed QR code) is passed on."""
+    campaign = Campaign.objects.active().first()
+    if campaign is None:
+        return render(request, "campaigns/no_active_campaign.html", status=404)
+    source = request.GET.get("source", "")
+    query = f"?{urlencode({'source': source})}" if source in PledgeSource.values else ""
+    return redirect(f"{campaign.get_absolute_url()}{query}#pledge")
+
+
+@require_safe
+def pledge_sent(request, slug):
+    campaign = get_object_or_404(Campaign, slug=slug)
+    return render(request, "campaigns/pledge_sent.html", {"campaign": campaign})
+
+
+def _pledge_from_link(request, load, token):
+    """The pledge a signed link names, or the response explaining why not."""
+    try:
+        return load(token), None
+    except signing.SignatureExpired:
+        reason = "expired"
+    except (signing.BadSignature, Pledge.DoesNotExist):
+        reason = "invalid"
+    return None, render(request, "campaigns/pledge_link_invalid.html", {"reason": reason}, status=404)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def pledge_confirm(request, token):
+    """GET shows a button; only the POST confirms (mail scanners open links)."""
+    pledge, failure = _pledge_from_link(request, Pledge.from_confirm_token, token)
+    if failure:
+        return failure
+    if request.method == "POST":
+        pledge.confirm()
+        return redirect("campaigns:pledge_thanks", slug=pledge.campaign.slug)
+    return render(request, "campaigns/pledge_confirm.html", {"pledge": pledge, "campaign": pledge.campaign})
+
+
+@require_safe
+def pledge_thanks(request, slug):
+    campaign = get_object_or_404(Campaign, slug=slug)
+    page_url = settings.SITE_URL + campaign.get_absolute_url()
+    return render(request, "campaigns/pledge_thanks.html", {"campaign": campaign, "page_url": page_url})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def pledge_withdraw(request, token):
+    """GET asks for confirmation; the POST deletes the person's data."""
+    pledge, failure = _pledge_from_link(request, Pledge.from_withdraw_token, token)
+    if failure:
+        return failure
+    if request.method == "POST":
+        pledge.withdraw()
+        return redirect("campaigns:pledge_withdrawn", slug=pledge.campaign.slug)
+    return render(request, "campaigns/pledge_withdraw.html", {"pledge": pledge, "campaign": pledge.campaign})
+
+
+@require_safe
+def pledge_withdrawn(request, slug):
+    campaign = get_object_or_404(Campaign, slug=slug)
+    return render(request, "campaigns/pledge_withdrawn.html", {"campaign": campaign})
+
+
+@require_safe
+@xframe_options_exempt
+@csp_override({**settings.SECURE_CSP, "frame-ancestors": ["https:"]})
+def campaign_widget(request, slug):
+    """The counter for partners' sites: the only page that may be framed."""
+    campaign = get_object_or_404(Campaign, slug=slug)
+    pledge_url = f"{campaign.get_absolute_url()}?source={PledgeSource.PARTNER_WIDGET}#pledge"
+    return render(request, "campaigns/campaign_widget.html", {"campaign": campaign, "pledge_url": pledge_url})
+
+
+@require_safe
+@cache_control(public=True, max_age=60)
+def campaign_stats(request, slug):
+    """Totals by country for anyone to reuse: counters only, no personal data."""
+    campaign = get_object_or_404(Campaign, slug=slug)
+    data = {
+        "campaign": campaign.slug,
+        "title": campaign.title,
+        "url": request.build_absolute_uri(campaign.get_absolute_url()),
+        "goal": campaign.pledge_goal,
+        "confirmed_pledges": campaign.confirmed_pledges,
+        "countries": [
+            {"code": row.country.code, "name": str(row.country.name), "pledges": row.count}
+            for row in campaign.top_countries()
+        ],
+    }
+    response = JsonResponse(data)
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

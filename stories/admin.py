@@ -1,0 +1,642 @@
+"""The moderators' workplace: the story queue, the change page with its
+preview, privacy hints and moderation buttons, reports and the log.
+
+Every change of status goes through a method of Story (publish, decline, ...)
+and every correction through ``Story.redact``, so all of it is logged; the
+admin never sets a status itself. Opening a page (GET) never changes
+anything.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, Count, Q, Value, When
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from stories.models import MODERATOR_EDITABLE_FIELDS, IllegalTransition, ModerationLogEntry, Report, Story
+from stories.privacy import find_privacy_hints
+
+Status = Story.Status
+
+# Fields whose text is searched for contact details on the change page.
+PRIVACY_CHECKED_FIELDS = ["title", "body", "name", "city_or_region"]
+
+
+# --- Forms of the moderation actions ---------------------------------------------
+
+
+class DeclineForm(forms.Form):
+    reason_code = forms.ChoiceField(
+        label=_("Reason"), choices=Story.DeclineReason.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Note to the storyteller"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Sent to the storyteller with the decision. Required for “another reason”."),
+    )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if (
+            cleaned_data.get("reason_code") == Story.DeclineReason.OTHER
+            and not cleaned_data.get("note", "").strip()
+        ):
+            self.add_error(
+                "note",
+                ValidationError(
+                    _("Explain the reason in the note when it is “another reason”."), code="note_required"
+                ),
+            )
+        return cleaned_data
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note to the storyteller"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Sent to the storyteller by email."),
+    )
+
+
+class RequiredNoteForm(NoteForm):
+    note = forms.CharField(
+        label=_("What should change?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Sent to the storyteller, who can edit the story with their private link."),
+    )
+
+
+class ModerationAction:
+    """A button on the change page: a method of Story, the statuses it is
+    offered in (the method itself decides what is allowed), and the form of
+    its confirmation page, if it needs one."""
+
+    def __init__(self, name, label, statuses, perform, form_class=None, message=""):
+        self.name, self.label, self.statuses = name, label, statuses
+        self.perform, self.form_class, self.message = perform, form_class, message
+
+    @property
+    def submit_label(self):
+        """The label without the "…" that says a page follows."""
+        return str(self.label).rstrip("…")
+
+
+MODERATION_ACTIONS = {
+    action.name: action
+    for action in [
+        ModerationAction(
+            "publish",
+            _("Publish"),
+            {Status.PENDING, Status.UNPUBLISHED},
+            lambda story, user, data: story.publish(by=user),
+            message=_("Published: %(story)s"),
+        ),
+        ModerationAction(
+            "decline",
+            _("Decline…"),
+            {Status.PENDING, Status.CHANGES_REQUESTED},
+            lambda story, user, data: story.decline(by=user, **data),
+            DeclineForm,
+            _("Declined: %(story)s"),
+        ),
+        ModerationAction(
+            "request_changes",
+            _("Request changes…"),
+            {Status.PENDING},
+            lambda story, user, data: story.request_changes(by=user, **data),
+            RequiredNoteForm,
+            _("Changes requested: %(story)s"),
+        ),
+        ModerationAction(
+            "unpublish",
+            _("Unpublish…"),
+            {Status.PUBLISHED},
+            lambda story, user, data: story.unpublish(by=user, **data),
+            NoteForm,
+            _("Unpublished: %(story)s"),
+        ),
+        ModerationAction(
+            "reopen",
+            _("Reopen…"),
+            {Status.DECLINED},
+            lambda story, user, data: story.reopen(by=user, **data),
+            NoteForm,
+            _("Back in the queue: %(story)s"),
+        ),
+        ModerationAction(
+            "feature",
+            _("Feature on the home page"),
+            {Status.PUBLISHED},
+            lambda story, user, data: story.feature(by=user),
+            message=_("Featured: %(story)s"),
+        ),
+        ModerationAction(
+            "unfeature",
+            _("Stop featuring"),
+            {Status.PUBLISHED},
+            lambda story, user, data: story.unfeature(by=user),
+            message=_("No longer featured: %(story)s"),
+        ),
+    ]
+}
+
+
+def offered_actions(story):
+    actions = [action for action in MODERATION_ACTIONS.values() if story.status in action.statuses]
+    if story.is_featured:
+        actions = [action for action in actions if action.name != "feature"]
+    else:
+        actions = [action for action in actions if action.name != "unfeature"]
+    return actions
+
+
+# --- List filters ----------------------------------------------------------------
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """Status, with the number of stories in each (one query)."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        counts = dict(Story.objects.order_by().values_list("status").annotate(count=Count("pk")))
+        return [(status, f"{label} ({counts.get(status, 0)})") for status, label in Status.choices]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(status=self.value()) if self.value() else queryset
+
+
+class ReportedFilter(admin.SimpleListFilter):
+    title = _("reports")
+    parameter_name = "reported"
+
+    def lookups(self, request, model_admin):
+        count = Report.objects.open().values("story").distinct().count()
+        return [("open", _("Open reports (%(count)s)") % {"count": count}), ("none", _("No open report"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.filter(is_reported=True)
+        if self.value() == "none":
+            return queryset.filter(is_reported=False)
+        return queryset
+
+
+class CountryFilter(admin.SimpleListFilter):
+    """Country of origin or of residence, among those stories have."""
+
+    title = _("country")
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        used = Story.objects.used_countries()
+        return [(code, name) for code, name in countries if code in used]
+
+    def queryset(self, request, queryset):
+        code = self.value()
+        if not code:
+            return queryset
+        return queryset.filter(Q(country_of_origin=code) | Q(country_of_residence=code))
+
+
+class LanguageFilter(admin.SimpleListFilter):
+    title = _("language")
+    parameter_name = "language"
+
+    def lookups(self, request, model_admin):
+        used = Story.objects.used_languages()
+        return [(code, name) for code, name in Story._meta.get_field("language").choices if code in used]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(language=self.value()) if self.value() else queryset
+
+
+class TagFilter(admin.SimpleListFilter):
+    title = _("tag")
+    parameter_name = "tag"
+
+    def lookups(self, request, model_admin):
+        return [(tag.slug, tag.name) for tag in Story.objects.used_tags()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(tagged_items__tag__slug=self.value()) if self.value() else queryset
+
+
+# --- Inlines -----------------------------------------------------------------------
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReportInline(ReadOnlyInline):
+    model = Report
+    fields = readonly_fields = ["created_at", "reason", "comment", "handled_at", "handled_by"]
+
+
+class ModerationLogInline(ReadOnlyInline):
+    model = ModerationLogEntry
+    fields = readonly_fields = [
+        "created_at",
+        "action",
+        "from_status",
+        "to_status",
+        "actor",
+        "by_storyteller",
+        "note",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
+# --- The story admin ----------------------------------------------------------------
+
+
+class StoryAdminForm(forms.ModelForm):
+    """What a moderator may correct (saved through ``Story.redact``)."""
+
+    remove_photo = forms.BooleanField(
+        label=_("Remove the photo"),
+        required=False,
+        help_text=_("Deletes every stored size of the photo, for instance when it shows a face or a place."),
+    )
+
+    class Meta:
+        model = Story
+        fields = [
+            "title",
+            "body",
+            "naming",
+            "name",
+            "city_or_region",
+            "content_note",
+            "photo_alt_text",
+            "tags",
+        ]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        story = self.instance
+        if story.is_minor and cleaned_data.get("naming", story.naming) != Story.Naming.ANONYMOUS:
+            self.add_error(
+                "naming",
+                ValidationError(
+                    _("A story by someone under 18 can only be published anonymously."),
+                    code="minor_anonymous",
+                ),
+            )
+        return cleaned_data
+
+
+@admin.register(Story)
+class StoryAdmin(admin.ModelAdmin):
+    form = StoryAdminForm
+    list_display = [
+        "__str__",
+        "status",
+        "open_reports",
+        "teller_role",
+        "language",
+        "submitted_at",
+        "is_featured",
+    ]
+    list_filter = [
+        StatusFilter,
+        ReportedFilter,
+        "teller_role",
+        LanguageFilter,
+        CountryFilter,
+        TagFilter,
+        "is_featured",
+    ]
+    search_fields = ["title", "body", "name"]
+    list_per_page = 50
+    actions = ["publish_selected", "decline_selected"]
+    inlines = [ReportInline, ModerationLogInline]
+    readonly_fields = [
+        "status",
+        "slug",
+        "submitted_at",
+        "published_at",
+        "decided_at",
+        "is_featured",
+        "decline_reason_code",
+        "decline_note",
+        "storyteller_reply",
+        "replied_at",
+        "teller_role",
+        "about_person_consent",
+        "country_of_origin",
+        "country_of_residence",
+        "language",
+        "is_minor",
+        "guardian_consent",
+        "photo_people_consented",
+        "email",
+        "site_language",
+        "consent_version",
+        "consented_at",
+    ]
+    fieldsets = [
+        (
+            _("Status"),
+            {"fields": ["status", "slug", "submitted_at", "published_at", "decided_at", "is_featured"]},
+        ),
+        (
+            _("Correct before publishing"),
+            {
+                "description": _("Saving records your corrections in the moderation log."),
+                "fields": ["title", "body", "content_note", "naming", "name", "city_or_region", "tags"],
+            },
+        ),
+        (_("Photo"), {"fields": ["photo_alt_text", "photo_people_consented", "remove_photo"]}),
+        (
+            _("About the storyteller (private)"),
+            {
+                "fields": [
+                    "teller_role",
+                    "about_person_consent",
+                    "country_of_origin",
+                    "country_of_residence",
+                    "language",
+                    "is_minor",
+                    "guardian_consent",
+                    "email",
+                    "site_language",
+                    "consent_version",
+                    "consented_at",
+                ]
+            },
+        ),
+        (
+            _("Decision"),
+            {"fields": ["decline_reason_code", "decline_note", "storyteller_reply", "replied_at"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        # Annotate before ordering (ModelAdmin.get_queryset would order first).
+        is_pending = Case(When(status=Status.PENDING, then=Value(True)), default=Value(False))
+        queryset = Story.objects.with_open_report_count().annotate(is_pending=is_pending)
+        return queryset.order_by(*self.get_ordering(request))
+
+    def get_ordering(self, request):
+        # The queue: stories with open reports first, then pending ones, each
+        # oldest first.
+        return ["-is_reported", "-is_pending", "submitted_at"]
+
+    def view_on_site(self, story):
+        # Only a published story has a public page.
+        return story.get_absolute_url() if story.status == Status.PUBLISHED else None
+
+    @admin.display(description=_("open reports"), ordering="open_report_count")
+    def open_reports(self, story):
+        return story.open_report_count or ""
+
+    # --- Permissions: stories come from the public form and go by withdrawal.
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.status == Status.WITHDRAWN:
+            return [*self.readonly_fields, *StoryAdminForm._meta.fields, "remove_photo"]
+        return self.readonly_fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and not obj.has_photo:
+            fieldsets = [fieldset for fieldset in fieldsets if fieldset[0] != _("Photo")]
+        return fieldsets
+
+    # --- Corrections: only through Story.redact ------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        changes = {
+            field: form.cleaned_data[field]
+            for field in form.changed_data
+            if field in MODERATOR_EDITABLE_FIELDS
+        }
+        if form.cleaned_data.get("remove_photo"):
+            changes |= {"photo_renditions": [], "photo_alt_text": ""}
+        tags = form.cleaned_data["tags"] if "tags" in form.changed_data else None
+        if changes or tags is not None:
+            obj.redact(by=request.user, tags=tags, **changes)
+
+    def save_related(self, request, form, formsets, change):
+        # Not form.save_m2m(): the tags were saved (and logged) by redact().
+        # The inlines are read-only, saving them changes nothing.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    # --- The change page ---------------------------------------------------------------
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        story = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if story is not None:
+            extra_context |= {
+                "preview_story": story,
+                "privacy_hints": [
+                    (Story._meta.get_field(field).verbose_name, hints)
+                    for field in PRIVACY_CHECKED_FIELDS
+                    if (hints := find_privacy_hints(getattr(story, field)))
+                ],
+                "moderation_actions": offered_actions(story),
+                "open_report_count": story.open_report_count,
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/moderate/<str:action>/",
+                self.admin_site.admin_view(self.moderate_view),
+                name="stories_story_moderate",
+            ),
+            path(
+                "<path:object_id>/dismiss-reports/",
+                self.admin_site.admin_view(self.dismiss_reports_view),
+                name="stories_story_dismiss_reports",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _story_for_change(self, request, object_id):
+        story = self.get_object(request, object_id)
+        if story is None:
+            raise Http404("No such story.")
+        if not self.has_change_permission(request, story):
+            raise PermissionDenied
+        return story
+
+    def _change_url(self, story):
+        return reverse("admin:stories_story_change", args=[story.pk])
+
+    def moderate_view(self, request, object_id, action):
+        """One moderation action on one story. GET shows a confirmation (with
+        the action's form); only POST acts, through the Story method."""
+        action = MODERATION_ACTIONS.get(action)
+        if action is None:
+            raise Http404("No such moderation action.")
+        story = self._story_for_change(request, object_id)
+        form = action.form_class(request.POST or None) if action.form_class else None
+        if request.method == "POST" and (form is None or form.is_valid()):
+            try:
+                action.perform(story, request.user, form.cleaned_data if form else {})
+            except ValidationError as error:  # IllegalTransition included
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, action.message % {"story": story})
+            return HttpResponseRedirect(self._change_url(story))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"{action.submit_label}: {story}",
+            "story": story,
+            "action": action,
+            "form": form,
+            "change_url": self._change_url(story),
+        }
+        return TemplateResponse(request, "admin/stories/story/moderate.html", context)
+
+    def dismiss_reports_view(self, request, object_id):
+        story = self._story_for_change(request, object_id)
+        if request.method != "POST":
+            return HttpResponseRedirect(self._change_url(story))
+        count = story.reports.mark_handled(by=request.user)
+        messages.success(request, gettext("%(count)s report(s) marked as handled.") % {"count": count})
+        return HttpResponseRedirect(self._change_url(story))
+
+    # --- Bulk actions ------------------------------------------------------------------
+
+    def _apply_to_each(self, request, queryset, perform, success_message):
+        """Run ``perform(story)`` on each selected story; one failure (an
+        illegal transition, say) is reported for that story and the others
+        still go through."""
+        done = 0
+        for story in queryset:
+            try:
+                perform(story)
+            except IllegalTransition as error:
+                messages.error(request, f"{story}: {error.message}")
+            except ValidationError as error:
+                messages.error(request, f"{story}: {' '.join(error.messages)}")
+            else:
+                done += 1
+        if done:
+            messages.success(request, success_message % {"count": done})
+
+    @admin.action(description=_("Publish the selected stories"), permissions=["change"])
+    def publish_selected(self, request, queryset):
+        self._apply_to_each(
+            request,
+            queryset,
+            lambda story: story.publish(by=request.user),
+            gettext("%(count)s story(ies) published."),
+        )
+
+    @admin.action(description=_("Decline the selected stories…"), permissions=["change"])
+    def decline_selected(self, request, queryset):
+        """Asks for one reason (and note) for all, then declines each."""
+        form = DeclineForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            self._apply_to_each(
+                request,
+                queryset,
+                lambda story: story.decline(by=request.user, **form.cleaned_data),
+                gettext("%(count)s story(ies) declined."),
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Decline the selected stories"),
+            "stories": queryset,
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/stories/story/decline_selected.html", context)
+
+
+# --- Reports and the log --------------------------------------------------------------
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["story", "reason", "created_at", "handled_at"]
+    list_filter = [("handled_at", admin.EmptyFieldListFilter), "reason"]
+    list_select_related = ["story"]
+    fields = readonly_fields = ["story_link", "reason", "comment", "created_at", "handled_at", "handled_by"]
+    actions = ["mark_handled"]
+    date_hierarchy = "created_at"
+
+    @admin.display(description=_("story"))
+    def story_link(self, report):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:stories_story_change", args=[report.story_id]), report.story
+        )
+
+    @admin.action(description=_("Mark as handled"), permissions=["change"])
+    def mark_handled(self, request, queryset):
+        count = queryset.mark_handled(by=request.user)
+        messages.success(request, gettext("%(count)s report(s) marked as handled.") % {"count": count})
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ModerationLogEntry)
+class ModerationLogEntryAdmin(admin.ModelAdmin):
+    """The whole moderation log, read only."""
+
+    list_display = ["created_at", "story", "action", "from_status", "to_status", "actor", "by_storyteller"]
+    list_filter = ["action", "by_storyteller"]
+    list_select_related = ["story", "actor"]
+    date_hierarchy = "created_at"
+    fields = readonly_fields = [
+        "created_at",
+        "story",
+        "action",
+        "from_status",
+        "to_status",
+        "actor",
+        "by_storyteller",
+        "note",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

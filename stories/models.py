@@ -1,0 +1,895 @@
+"""Stories told by refugees, migrants and the people who host them.
+
+A story's ``status`` changes only through the methods of :class:`Story`
+(``publish``, ``decline``, ``request_changes``, ``unpublish``, ``reopen``,
+``withdraw``, ``edit_by_storyteller``, ...). Each one checks that the change is
+allowed from the current status (raising :class:`IllegalTransition`
+otherwise), records it in :class:`ModerationLogEntry`, saves only the fields
+it changed and emails the storyteller where they need to know.
+
+Who may see what: :meth:`StoryQuerySet.published` is the one definition of a
+public story. The storyteller's ``name``, ``email`` and ``storyteller_reply``
+are never public; ``display_name`` is the name the public sees.
+
+The storyteller's private link (``/stories/manage/<token>/``) is a signed
+token over the story's id, not a stored secret (see :meth:`Story.manage_token`).
+"""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import connection, models, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from taggit.managers import TaggableManager
+from taggit.models import Tag, TaggedItemBase
+
+from stories.languages import STORY_LANGUAGES, is_rtl
+from together.images import Rendition, delete_renditions, srcset
+from together.mail import erase_emails_to, queue_email
+
+# The group whose members moderate stories (created by a data migration);
+# its active members with an email address receive storytellers' replies.
+MODERATORS_GROUP = "Moderators"
+
+# What a withdrawn story's title becomes: the row stays (for the moderation
+# log and the transparency figures) but nothing the storyteller wrote does.
+WITHDRAWN_TITLE = ""
+
+_MANAGE_TOKEN_SALT = "stories.manage"  # noqa: S105 (a namespace, not a secret)
+
+# Stands for the storyteller as the author of a logged change (they have no
+# account; a moderator's change is logged with their user).
+STORYTELLER = object()
+_SLUG_SUFFIX_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+class IllegalTransition(ValidationError):
+    """A state change that the story's current status does not allow.
+
+    A ``ValidationError`` (code ``illegal_transition``) so that forms and the
+    admin can show it as an ordinary error message.
+    """
+
+    def __init__(self, story, action, to_status=None):
+        from_label = Story.Status(story.status).label
+        if to_status is None:
+            message = gettext("A story that is %(from)s cannot be changed by “%(action)s”.") % {
+                "from": from_label,
+                "action": ModerationLogEntry.Action(action).label,
+            }
+        else:
+            message = gettext("A story cannot go from %(from)s to %(to)s.") % {
+                "from": from_label,
+                "to": Story.Status(to_status).label,
+            }
+        super().__init__(message, code="illegal_transition")
+        self.action = action
+        self.from_status = story.status
+        self.to_status = to_status
+
+
+# Stories are written in many languages: no stemming, no stop words.
+SEARCH_CONFIG = "simple"
+
+
+def story_search_vector():
+    """The text searched on PostgreSQL; the GIN index of migration 0003 is
+    built on exactly this expression, so keep the two in step."""
+    return SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
+        "body", weight="B", config=SEARCH_CONFIG
+    )
+
+
+class StoryQuerySet(models.QuerySet):
+    def published(self):
+        """The public stories: everything the site shows, lists, feeds and maps."""
+        return self.filter(status=Story.Status.PUBLISHED)
+
+    def featured(self):
+        return self.published().filter(is_featured=True)
+
+    def of_storyteller(self, email):
+        """The stories sent with ``email`` that the storyteller can still
+        manage (a withdrawn story has no address left anyway)."""
+        return self.filter(email__iexact=email.strip()).exclude(status=Story.Status.WITHDRAWN)
+
+    def awaiting_moderation(self):
+        """Stories a moderator has to decide on (new or edited after a request)."""
+        return self.filter(status=Story.Status.PENDING)
+
+    def search(self, terms):
+        """Stories matching ``terms``, best first: PostgreSQL full-text search
+        (title weighted above the text, ``websearch`` syntax, no stemming
+        because stories come in many languages) backed by the GIN index of
+        migration 0003; elsewhere (SQLite in development) a plain substring
+        match, newest first."""
+        terms = terms.strip()
+        if not terms:
+            return self
+        if connection.vendor == "postgresql":
+            query = SearchQuery(terms, config=SEARCH_CONFIG, search_type="websearch")
+            return (
+                self.annotate(search_vector=story_search_vector())
+                .filter(search_vector=query)
+                .annotate(search_rank=SearchRank(models.F("search_vector"), query))
+                .order_by("-search_rank", "-published_at")
+            )
+        return self.filter(models.Q(title__icontains=terms) | models.Q(body__icontains=terms))
+
+    def tagged(self, tag):
+        """The stories carrying ``tag`` (a Tag)."""
+        return self.filter(pk__in=TaggedStory.objects.filter(tag=tag).values("content_object_id"))
+
+    def related_to(self, story, *, limit=3):
+        """Other published stories sharing the most tags with ``story``, in one
+        query (the story's tags must be prefetched, or this adds one)."""
+        tag_ids = [tag.pk for tag in story.tags.all()]
+        if not tag_ids:
+            return self.none()
+        return (
+            self.published()
+            .filter(tagged_items__tag_id__in=tag_ids)
+            .exclude(pk=story.pk)
+            .annotate(shared_tags=models.Count("tagged_items"))
+            .order_by("-shared_tags", "-published_at")[:limit]
+        )
+
+    def used_countries(self):
+        """The distinct countries (of origin or residence) of these stories, as codes."""
+        pairs = self.order_by().values_list("country_of_origin", "country_of_residence").distinct()
+        return {code for pair in pairs for code in pair if code}
+
+    def used_languages(self):
+        """The distinct language codes of these stories."""
+        return set(self.order_by().values_list("language", flat=True).distinct())
+
+    def used_tags(self):
+        """The tags of these stories (one query), by name."""
+        tagged = TaggedStory.objects.filter(content_object__in=self.order_by().values("pk"))
+        return Tag.objects.filter(pk__in=tagged.values("tag_id")).order_by("name")
+
+    def with_open_report_count(self):
+        """Annotate ``open_report_count`` and ``is_reported`` (unhandled reports)."""
+        open_reports = Report.objects.filter(story=models.OuterRef("pk"), handled_at__isnull=True)
+        return self.annotate(
+            open_report_count=models.functions.Coalesce(
+                models.Subquery(
+                    open_reports.values("story").annotate(count=models.Count("pk")).values("count")
+                ),
+                0,
+            ),
+            is_reported=models.Exists(open_reports),
+        )
+
+
+def _empty_list():
+    return []
+
+
+class StoryStatus(models.TextChoices):
+    PENDING = "pending", _("pending review")
+    CHANGES_REQUESTED = "changes_requested", _("changes requested")
+    PUBLISHED = "published", _("published")
+    DECLINED = "declined", _("declined")
+    UNPUBLISHED = "unpublished", _("unpublished")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class Story(models.Model):
+    Status = StoryStatus
+
+    class TellerRole(models.TextChoices):
+        REFUGEE = "refugee", _("I am a refugee")
+        MIGRANT = "migrant", _("I am a migrant")
+        HOST = "host", _("I am a member of a host community")
+        ABOUT_ANOTHER = "about_another", _("I am writing about another person, with their consent")
+
+    class Naming(models.TextChoices):
+        ANONYMOUS = "anonymous", _("Anonymously")
+        PSEUDONYM = "pseudonym", _("Under a pseudonym")
+        FIRST_NAME = "first_name", _("With my first name only")
+        FULL_NAME = "full_name", _("With my full name")
+
+    class DeclineReason(models.TextChoices):
+        IDENTIFIES_PERSON = "identifies_person", _("It could identify or endanger a person")
+        HATE = "hate", _("It contains hate, harassment or discrimination")
+        NOT_PERSONAL = "not_personal", _("It is not a personal story")
+        SPAM = "spam", _("It is spam or advertising")
+        DUPLICATE = "duplicate", _("It duplicates another story")
+        OTHER = "other", _("Another reason (explained in the note)")
+
+    # --- What the storyteller wrote ---------------------------------------
+    title = models.CharField(_("title"), max_length=150)
+    body = models.TextField(_("story"), help_text=_("Stored exactly as written; paragraphs are kept."))
+    teller_role = models.CharField(_("who is telling it"), max_length=20, choices=TellerRole)
+    about_person_consent = models.BooleanField(
+        _("the person written about agreed"),
+        default=False,
+        help_text=_("Required when writing about another person."),
+    )
+    naming = models.CharField(_("how to be named"), max_length=20, choices=Naming, default=Naming.ANONYMOUS)
+    name = models.CharField(
+        _("name"),
+        max_length=100,
+        blank=True,
+        help_text=_("As the storyteller typed it; only the part chosen under “how to be named” is shown."),
+    )
+    country_of_origin = CountryField(_("country of origin"), blank=True, blank_label=_("(not given)"))
+    country_of_residence = CountryField(_("country of residence"), blank=True, blank_label=_("(not given)"))
+    city_or_region = models.CharField(
+        _("city or region"),
+        max_length=100,
+        blank=True,
+        help_text=_("Please do not be precise: a region or a large city is enough."),
+    )
+    language = models.CharField(_("language of the story"), max_length=10, choices=STORY_LANGUAGES)
+    tags = TaggableManager(_("tags"), through="TaggedStory", blank=True, help_text=_("Up to five topics."))
+    content_note = models.CharField(
+        _("content note"),
+        max_length=200,
+        blank=True,
+        help_text=_("Warns readers before the story, e.g. “mentions violence”."),
+    )
+
+    # --- Photo: only metadata-free renditions, never the uploaded original ---
+    photo_renditions = models.JSONField(
+        _("photo renditions"),
+        default=_empty_list,
+        blank=True,
+        help_text=_("Stored sizes of the photo: a list of {width, height, fmt, name}."),
+    )
+    photo_alt_text = models.CharField(_("photo description"), max_length=300, blank=True)
+    photo_people_consented = models.BooleanField(
+        _("everyone recognisable in the photo agreed"), default=False
+    )
+
+    # --- Safety and consent ----------------------------------------------
+    is_minor = models.BooleanField(_("storyteller is under 18"), default=False)
+    guardian_consent = models.BooleanField(_("a parent or guardian agreed"), default=False)
+    email = models.EmailField(_("email address"), blank=True, help_text=_("Private: never shown."))
+    site_language = models.CharField(
+        _("language of emails"),
+        max_length=10,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The site language the story was submitted in; emails use it."),
+    )
+    consent_version = models.CharField(_("consent wording version"), max_length=20)
+    consented_at = models.DateTimeField(_("consented at"))
+
+    # --- Moderation --------------------------------------------------------
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PENDING)
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    published_at = models.DateTimeField(
+        _("first published"),
+        null=True,
+        blank=True,
+        help_text=_("Set on first publication and kept if the story is unpublished and published again."),
+    )
+    decided_at = models.DateTimeField(
+        _("first decision"), null=True, blank=True, help_text=_("When it was first published or declined.")
+    )
+    decline_reason_code = models.CharField(
+        _("reason for declining"), max_length=30, choices=DeclineReason, blank=True
+    )
+    decline_note = models.TextField(
+        _("note to the storyteller"),
+        blank=True,
+        help_text=_("Shown to the storyteller with a decline, a request for changes or an unpublication."),
+    )
+    storyteller_reply = models.TextField(_("storyteller's reply"), blank=True)
+    replied_at = models.DateTimeField(_("replied"), null=True, blank=True)
+    is_featured = models.BooleanField(_("featured"), default=False)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+
+    objects = StoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+        ordering = ["-submitted_at"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="story_status_published_idx"),
+            models.Index(fields=["-submitted_at"], name="story_submitted_idx"),
+            models.Index(fields=["language"], name="story_language_idx"),
+            models.Index(fields=["teller_role"], name="story_teller_role_idx"),
+            models.Index(fields=["country_of_origin"], name="story_country_origin_idx"),
+            models.Index(fields=["country_of_residence"], name="story_country_residence_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=StoryStatus.values),
+                name="story_status_valid",
+                violation_error_message=_("Unknown story status."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
+                name="story_published_has_date",
+                violation_error_message=_("A published story needs a publication date."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="declined") | ~models.Q(decline_reason_code=""),
+                name="story_declined_has_reason",
+                violation_error_message=_("A declined story needs a reason."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_minor=False)
+                | (models.Q(naming="anonymous") & models.Q(photo_renditions=[])),
+                name="story_minor_anonymous_without_photo",
+                violation_error_message=_(
+                    "A story by someone under 18 can only be published anonymously and without a photo."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or gettext("Withdrawn story %(id)s") % {"id": self.pk}
+
+    def save(self, *args, **kwargs):
+        # Only the first save names the story; the slug never changes after
+        # that (except on withdrawal) so links keep working.
+        if not self.slug:
+            self.slug = self.make_slug(self.title)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        """The public page (``stories:story_detail``); only published stories have one."""
+        return reverse("stories:story_detail", kwargs={"slug": self.slug})
+
+    @staticmethod
+    def make_slug(title):
+        """The title's words plus a random suffix, so titles never collide and
+        nobody can walk through stories by guessing ids."""
+        suffix = "".join(secrets.choice(_SLUG_SUFFIX_ALPHABET) for _ in range(6))
+        base = slugify(title)[:60].strip("-") or "story"
+        return f"{base}-{suffix}"
+
+    # --- Public presentation -----------------------------------------------
+
+    @property
+    def display_name(self):
+        """The name the public sees: anonymous unless the storyteller chose
+        otherwise, and always anonymous for someone under 18."""
+        name = self.name.strip()
+        if self.is_minor or not name or self.naming == self.Naming.ANONYMOUS:
+            return gettext("Anonymous")
+        if self.naming == self.Naming.FIRST_NAME:
+            return name.split()[0]
+        return name
+
+    @property
+    def language_is_rtl(self):
+        return is_rtl(self.language)
+
+    @property
+    def renditions(self):
+        """The photo's stored sizes as :class:`together.images.Rendition` objects."""
+        return [Rendition(**item) for item in self.photo_renditions]
+
+    @property
+    def has_photo(self):
+        return bool(self.photo_renditions)
+
+    @property
+    def photo_webp_srcset(self):
+        return srcset(self.renditions, "webp")
+
+    @property
+    def photo_jpeg_srcset(self):
+        return srcset(self.renditions, "jpeg")
+
+    @property
+    def photo_src(self):
+        """URL for ``<img src>`` (browsers that ignore srcset), or "" without photo."""
+        fallback = self.photo_fallback
+        return default_storage.url(fallback.name) if fallback else ""
+
+    @property
+    def photo_fallback(self):
+        """The JPEG rendition for ``<img src>``: the widest up to 960 pixels."""
+        jpegs = sorted((r for r in self.renditions if r.fmt == "jpeg"), key=lambda r: r.width)
+        if not jpegs:
+            return None
+        return ([r for r in jpegs if r.width <= 960] or jpegs)[-1]
+
+    # --- The storyteller's private link --------------------------------------
+
+    @property
+    def storyteller_can_edit(self):
+        return self.status in _STORYTELLER_EDITABLE_STATUSES
+
+    @property
+    def storyteller_can_reply(self):
+        return self.status == self.Status.DECLINED and self.replied_at is None
+
+    def manage_token(self):
+        """A signed token naming this story, for the storyteller's private link.
+
+        The same story always gets the same token (no timestamp inside). It
+        does not expire: the link is the storyteller's only key and they
+        must be able to withdraw their story years later. It carries no
+        secret of its own, only the story's id signed with SECRET_KEY, so
+        rotating SECRET_KEY invalidates every link (old keys can be kept in
+        SECRET_KEY_FALLBACKS to avoid that).
+        """
+        return signing.Signer(salt=_MANAGE_TOKEN_SALT).sign_object(self.pk)
+
+    @classmethod
+    def pk_from_manage_token(cls, token):
+        """The story id in ``token``, or None if it was not made by us."""
+        try:
+            pk = signing.Signer(salt=_MANAGE_TOKEN_SALT).unsign_object(token)
+        except signing.BadSignature:
+            return None
+        return pk if isinstance(pk, int) else None
+
+    def manage_url(self):
+        """The absolute private link, in the story's site language, for emails."""
+        with translation.override(self.site_language):
+            path = reverse("stories:story_manage", kwargs={"token": self.manage_token()})
+        return settings.SITE_URL + path
+
+    def email_storyteller(self, template, **context):
+        """Queue ``template`` to the storyteller, in the language they used
+        the site in, with their private link as ``manage_url``."""
+        if self.email:
+            queue_email(
+                to=self.email,
+                template=template,
+                context={"story": self, "manage_url": self.manage_url(), **context},
+                language=self.site_language,
+            )
+
+    # --- State changes ---------------------------------------------------------
+    # Each runs in a transaction, re-reads the status under a row lock (two
+    # moderators clicking at once cannot both act), logs, and saves only the
+    # fields it changed.
+
+    @transaction.atomic
+    def publish(self, *, by):
+        """Make the story public (from pending, or again after an unpublication).
+
+        A republished story keeps its first ``published_at``, so feeds and
+        lists do not present it as new. Emails the storyteller.
+        """
+        self._lock_and_check("publish", {self.Status.PENDING, self.Status.UNPUBLISHED})
+        now = timezone.now()
+        fields = self._set_status(self.Status.PUBLISHED)
+        if self.published_at is None:
+            self.published_at = now
+            fields.append("published_at")
+        fields += self._mark_decided(now)
+        self._save_and_log(fields, action=ModerationLogEntry.Action.PUBLISH, by=by)
+        self.email_storyteller("stories/email/published")
+
+    @transaction.atomic
+    def decline(self, *, by, reason_code, note=""):
+        """Refuse the story with a standard reason and an optional note the
+        storyteller sees (they may answer once). Emails the storyteller."""
+        if reason_code not in self.DeclineReason.values:
+            raise ValidationError(gettext("Choose a reason for declining."), code="invalid_reason")
+        if reason_code == self.DeclineReason.OTHER and not note.strip():
+            raise ValidationError(
+                gettext("Explain the reason in the note when it is “another reason”."), code="note_required"
+            )
+        self._lock_and_check("decline", {self.Status.PENDING, self.Status.CHANGES_REQUESTED})
+        fields = self._set_status(self.Status.DECLINED)
+        self.decline_reason_code = reason_code
+        self.decline_note = note
+        fields += ["decline_reason_code", "decline_note", *self._mark_decided(timezone.now())]
+        self._save_and_log(fields, action=ModerationLogEntry.Action.DECLINE, by=by, note=note)
+        self.email_storyteller("stories/email/declined")
+
+    @transaction.atomic
+    def request_changes(self, *, by, note):
+        """Ask the storyteller to change something before publication; their
+        edit through the private link puts the story back to pending."""
+        if not note.strip():
+            raise ValidationError(gettext("Say what should change."), code="note_required")
+        self._lock_and_check("request_changes", {self.Status.PENDING})
+        fields = self._set_status(self.Status.CHANGES_REQUESTED)
+        self.decline_note = note
+        fields.append("decline_note")
+        self._save_and_log(fields, action=ModerationLogEntry.Action.REQUEST_CHANGES, by=by, note=note)
+        self.email_storyteller("stories/email/changes_requested")
+
+    @transaction.atomic
+    def unpublish(self, *, by, note=""):
+        """Take a published story off the site (it can be published again).
+        Also ends its featuring. Emails the storyteller."""
+        self._lock_and_check("unpublish", {self.Status.PUBLISHED})
+        fields = self._set_status(self.Status.UNPUBLISHED)
+        self.is_featured = False
+        self.decline_note = note
+        fields += ["is_featured", "decline_note"]
+        self._save_and_log(fields, action=ModerationLogEntry.Action.UNPUBLISH, by=by, note=note)
+        self.email_storyteller("stories/email/unpublished")
+
+    @transaction.atomic
+    def reopen(self, *, by, note=""):
+        """Put a declined story back in the moderation queue (for instance
+        after the storyteller's reply). Nothing is emailed."""
+        self._lock_and_check("reopen", {self.Status.DECLINED})
+        fields = self._set_status(self.Status.PENDING)
+        self._save_and_log(fields, action=ModerationLogEntry.Action.REOPEN, by=by, note=note)
+
+    @transaction.atomic
+    def feature(self, *, by):
+        self._lock_and_check("feature", {self.Status.PUBLISHED})
+        self.is_featured = True
+        self._save_and_log(["is_featured"], action=ModerationLogEntry.Action.FEATURE, by=by)
+
+    @transaction.atomic
+    def unfeature(self, *, by):
+        self._lock_and_check("unfeature", {self.Status.PUBLISHED})
+        self.is_featured = False
+        self._save_and_log(["is_featured"], action=ModerationLogEntry.Action.UNFEATURE, by=by)
+
+    @transaction.atomic
+    def edit_by_storyteller(self, *, tags=None, **changes):
+        """Apply the storyteller's own edit (only before publication).
+
+        ``changes`` are field values (see :data:`STORYTELLER_EDITABLE_FIELDS`),
+        ``tags`` a list of tag names. A story with changes requested goes back
+        to pending. A replaced photo's old files are deleted once the
+        transaction commits. The log lists which fields changed, not their
+        contents (the log outlives a withdrawal).
+        """
+        self._lock_and_check("edit", _STORYTELLER_EDITABLE_STATUSES, reread=["photo_renditions"])
+        fields = self._apply_changes(changes, allowed=STORYTELLER_EDITABLE_FIELDS, tags=tags)
+        fields += self._set_status(self.Status.PENDING)
+        self._save_and_log(
+            fields,
+            action=ModerationLogEntry.Action.EDIT,
+            by=STORYTELLER,
+            note=_changed_fields_note(changes, tags),
+        )
+
+    @transaction.atomic
+    def redact(self, *, by, note="", tags=None, **changes):
+        """A moderator's correction (removing a surname, a street, a photo)
+        in any status but withdrawn; the status does not change."""
+        self._lock_and_check(
+            "redact", set(self.Status) - {self.Status.WITHDRAWN}, reread=["photo_renditions"]
+        )
+        fields = self._apply_changes(changes, allowed=MODERATOR_EDITABLE_FIELDS, tags=tags)
+        note = " ".join(filter(None, [_changed_fields_note(changes, tags), note]))
+        self._save_and_log(fields, action=ModerationLogEntry.Action.REDACT, by=by, note=note)
+
+    @transaction.atomic
+    def reply_to_decline(self, text):
+        """The storyteller's one answer to a decline; emailed to the moderators
+        (see :func:`moderator_addresses`). The text is stored on the story
+        only, not in the log, so a withdrawal erases it."""
+        if not text.strip():
+            raise ValidationError(gettext("Write your reply."), code="required")
+        self._lock_and_check("reply", {self.Status.DECLINED}, reread=["replied_at"])
+        if self.replied_at is not None:
+            raise ValidationError(
+                gettext("You have already replied to this decision."), code="already_replied"
+            )
+        self.storyteller_reply = text
+        self.replied_at = timezone.now()
+        self._save_and_log(
+            ["storyteller_reply", "replied_at"], action=ModerationLogEntry.Action.REPLY, by=STORYTELLER
+        )
+        for address in moderator_addresses():
+            queue_email(
+                to=address,
+                template="stories/email/moderator_reply",
+                context={"story": self},
+                language=settings.LANGUAGE_CODE,
+            )
+
+    @transaction.atomic
+    def withdraw(self):
+        """The storyteller takes the story back: erase everything they wrote.
+
+        Allowed from any status but withdrawn. Erases the title, text, name,
+        email address (and every stored email to it), place, content note,
+        tags, reply, the notes moderators wrote about it and the comments of
+        readers' reports (they may quote it), the photo description and, once
+        the transaction commits, the photo files. The slug loses the title's
+        words. Kept: the id, the dates, the status "withdrawn" and the
+        moderation log without its notes, so the transparency figures stay
+        true.
+        """
+        self._lock_and_check(
+            "withdraw",
+            set(self.Status) - {self.Status.WITHDRAWN},
+            reread=["email", "photo_renditions", "slug"],
+        )
+        old_email, old_renditions = self.email, self.renditions
+        fields = self._set_status(self.Status.WITHDRAWN)
+        erased = {
+            "title": WITHDRAWN_TITLE,
+            "body": "",
+            "naming": self.Naming.ANONYMOUS,
+            "name": "",
+            "email": "",
+            "country_of_origin": "",
+            "country_of_residence": "",
+            "city_or_region": "",
+            "content_note": "",
+            "photo_renditions": [],
+            "photo_alt_text": "",
+            "photo_people_consented": False,
+            "decline_note": "",
+            "storyteller_reply": "",
+            "is_featured": False,
+            "slug": f"withdrawn-{self.slug.rsplit('-', 1)[-1]}-{self.pk}",
+        }
+        for field, value in erased.items():
+            setattr(self, field, value)
+        fields += list(erased)
+        self.tags.clear()
+        self.log_entries.update(note="")
+        # Readers' report comments may quote the story or name its teller.
+        self.reports.update(comment="")
+        self._save_and_log(fields, action=ModerationLogEntry.Action.WITHDRAW, by=STORYTELLER)
+        if old_email:
+            erase_emails_to(old_email)
+        if old_renditions:
+            transaction.on_commit(lambda: delete_renditions(old_renditions))
+
+    # --- Helpers of the state changes ------------------------------------------
+
+    def _lock_and_check(self, action, allowed_from, *, reread=()):
+        """Re-read the status (and the ``reread`` fields, whose stored value
+        the change depends on) under a row lock; refuse an illegal change."""
+        current = type(self).objects.select_for_update().values("status", *reread).get(pk=self.pk)
+        for field, value in current.items():
+            setattr(self, field, value)
+        if self.status not in allowed_from:
+            raise IllegalTransition(self, action, _ACTION_TARGET.get(action))
+
+    def _set_status(self, status):
+        self._from_status = self.status
+        self.status = status
+        return ["status"]
+
+    def _mark_decided(self, now):
+        if self.decided_at is None:
+            self.decided_at = now
+            return ["decided_at"]
+        return []
+
+    def _apply_changes(self, changes, *, allowed, tags):
+        unknown = set(changes) - allowed
+        if unknown:
+            raise ValueError(f"These fields cannot be changed this way: {', '.join(sorted(unknown))}")
+        if "photo_renditions" in changes:
+            replaced = [
+                r for r in self.renditions if r.name not in {d["name"] for d in changes["photo_renditions"]}
+            ]
+            if replaced:
+                transaction.on_commit(lambda: delete_renditions(replaced))
+        for field, value in changes.items():
+            setattr(self, field, value)
+        if tags is not None:
+            self.tags.set(tags, clear=True)
+        return list(changes)
+
+    def _save_and_log(self, fields, *, action, by, note=""):
+        """Save ``fields`` and log the change; ``by`` is the moderator, or
+        :data:`STORYTELLER` for the storyteller's own actions."""
+        from_status = getattr(self, "_from_status", self.status)
+        self.save(update_fields=sorted({*fields, "updated_at"}))
+        ModerationLogEntry.objects.create(
+            story=self,
+            actor=None if by is STORYTELLER else by,
+            by_storyteller=by is STORYTELLER,
+            from_status=from_status,
+            to_status=self.status,
+            action=action,
+            note=note,
+        )
+        self.__dict__.pop("_from_status", None)
+
+
+# What the storyteller may change through the private link before publication.
+STORYTELLER_EDITABLE_FIELDS = frozenset(
+    {
+        "title",
+        "body",
+        "teller_role",
+        "about_person_consent",
+        "naming",
+        "name",
+        "country_of_origin",
+        "country_of_residence",
+        "city_or_region",
+        "language",
+        "content_note",
+        "photo_renditions",
+        "photo_alt_text",
+        "photo_people_consented",
+        "is_minor",
+        "guardian_consent",
+    }
+)
+# What a moderator may correct: what is shown, never the consent records.
+MODERATOR_EDITABLE_FIELDS = frozenset(
+    {
+        "title",
+        "body",
+        "naming",
+        "name",
+        "city_or_region",
+        "content_note",
+        "photo_renditions",
+        "photo_alt_text",
+    }
+)
+
+
+def _changed_fields_note(changes, tags):
+    names = [str(Story._meta.get_field(field).verbose_name) for field in sorted(changes)]
+    if tags is not None:
+        names.append(str(Story._meta.get_field("tags").verbose_name))
+    return gettext("Changed: %(fields)s.") % {"fields": ", ".join(names)} if names else ""
+
+
+def moderator_addresses():
+    """Where storytellers' replies are sent: the active members of the
+    Moderators group who have an email address, plus settings.MODERATION_EMAIL
+    (a shared mailbox) when it is set."""
+    addresses = set(
+        get_user_model()
+        .objects.filter(groups__name=MODERATORS_GROUP, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    if getattr(settings, "MODERATION_EMAIL", ""):
+        addresses.add(settings.MODERATION_EMAIL)
+    return sorted(addresses)
+
+
+class TaggedStory(TaggedItemBase):
+    """A story's tag, through a real foreign key rather than taggit's generic
+    relation: joins stay plain (indexable, no content-type condition) and a
+    story's tags go with it."""
+
+    content_object = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="tagged_items")
+
+    class Meta:
+        verbose_name = _("story tag")
+        verbose_name_plural = _("story tags")
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_story_unique"),
+        ]
+
+
+class ModerationLogEntry(models.Model):
+    """One change to a story: who, when, from which status to which, and why.
+
+    Written only by the state-change methods of :class:`Story`. The storyteller's
+    own actions have no ``actor`` and ``by_storyteller`` set.
+    """
+
+    class Action(models.TextChoices):
+        PUBLISH = "publish", _("publish")
+        DECLINE = "decline", _("decline")
+        REQUEST_CHANGES = "request_changes", _("request changes")
+        UNPUBLISH = "unpublish", _("unpublish")
+        REOPEN = "reopen", _("reopen")
+        WITHDRAW = "withdraw", _("withdraw")
+        EDIT = "edit", _("edit by the storyteller")
+        REDACT = "redact", _("correction by a moderator")
+        REPLY = "reply", _("reply by the storyteller")
+        FEATURE = "feature", _("feature")
+        UNFEATURE = "unfeature", _("stop featuring")
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="log_entries")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("moderator"),
+    )
+    by_storyteller = models.BooleanField(_("by the storyteller"), default=False)
+    from_status = models.CharField(_("from"), max_length=20, choices=Story.Status)
+    to_status = models.CharField(_("to"), max_length=20, choices=Story.Status)
+    action = models.CharField(_("action"), max_length=20, choices=Action)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("moderation log entry")
+        verbose_name_plural = _("moderation log")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["story", "-created_at"], name="story_log_story_created_idx")]
+
+    def __str__(self):
+        return f"{self.get_action_display()} · {self.story_id} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+_STORYTELLER_EDITABLE_STATUSES = frozenset({StoryStatus.PENDING, StoryStatus.CHANGES_REQUESTED})
+
+# The status each moderation action leads to, for error messages.
+_ACTION_TARGET = {
+    "publish": Story.Status.PUBLISHED,
+    "decline": Story.Status.DECLINED,
+    "request_changes": Story.Status.CHANGES_REQUESTED,
+    "unpublish": Story.Status.UNPUBLISHED,
+    "reopen": Story.Status.PENDING,
+    "withdraw": Story.Status.WITHDRAWN,
+}
+
+
+class ReportQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(handled_at__isnull=True)
+
+    def mark_handled(self, *, by):
+        """Close the open reports among these; returns how many were closed."""
+        return self.open().update(handled_at=timezone.now(), handled_by=by)
+
+
+class Report(models.Model):
+    """A reader's report that a published story breaks the rules or puts
+    someone at risk.
+
+    A report only brings the story to the top of the moderators' queue; it
+    never hides the story by itself (mass reporting is an expected attack).
+    Nothing about the reader is stored.
+    """
+
+    class Reason(models.TextChoices):
+        IDENTIFIES_PERSON = "identifies_person", _("It could identify or endanger someone")
+        HATE = "hate", _("It contains hate, harassment or discrimination")
+        FALSE = "false", _("It seems false or misleading")
+        SPAM = "spam", _("It is spam or advertising")
+        MINE = "mine", _("It is about me and I did not agree to it")
+        OTHER = "other", _("Something else")
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="reports")
+    reason = models.CharField(_("reason"), max_length=30, choices=Reason)
+    comment = models.TextField(_("comment"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("reported"), default=timezone.now)
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handled by"),
+    )
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["story"], condition=models.Q(handled_at__isnull=True), name="report_open_story_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} · {self.story_id} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+# How the public pages name a storyteller's role (the choices themselves are
+# worded for the storyteller filling in the form: "I am a refugee").
+PUBLIC_ROLE_LABELS = {
+    Story.TellerRole.REFUGEE: _("a refugee"),
+    Story.TellerRole.MIGRANT: _("a migrant"),
+    Story.TellerRole.HOST: _("a member of a host community"),
+    Story.TellerRole.ABOUT_ANOTHER: _("someone writing about another person, with their consent"),
+}

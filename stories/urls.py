@@ -1,0 +1,23 @@
+from django.urls import path
+
+from stories import views
+from stories.feeds import LatestStoriesFeed
+
+app_name = "stories"
+
+urlpatterns = [
+    path("", views.story_list, name="story_list"),
+    path("feed/", LatestStoriesFeed(), name="story_feed"),
+    path("transparency/", views.transparency, name="transparency"),
+    path("tag/<slug:tag_slug>/", views.story_list, name="story_tag"),
+    path("share/", views.story_create, name="story_create"),
+    path("share/thanks/", views.story_thanks, name="story_thanks"),
+    path("manage/", views.story_manage_request, name="story_manage_request"),
+    path("manage/<str:token>/", views.story_manage, name="story_manage"),
+    path("manage/<str:token>/edit/", views.story_edit, name="story_edit"),
+    path("manage/<str:token>/reply/", views.story_reply, name="story_reply"),
+    path("manage/<str:token>/withdraw/", views.story_withdraw, name="story_withdraw"),
+    # Last: a story's slug could otherwise shadow the fixed paths above.
+    path("<slug:slug>/", views.story_detail, name="story_detail"),
+    path("<slug:slug>/report/", views.story_report, name="story_report"),
+]

@@ -1,0 +1,113 @@
+from datetime import date, timedelta
+
+import factory
+from django.utils import timezone
+
+from campaigns.models import (
+    Campaign,
+    Event,
+    Partner,
+    PartnerKind,
+    Pledge,
+    PressRelease,
+    SignUp,
+    normalise_email,
+)
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Campaign
+
+    title = factory.Sequence(lambda n: f"Campaign {n}")
+    slug = factory.Sequence(lambda n: f"campaign-{n}")
+    summary = "People standing with refugees and migrants."
+    body = "Why this campaign matters."
+    pledge_text = "I stand together with refugees and migrants."
+    starts_on = date(2016, 9, 19)
+    is_active = False
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Partner {n}")
+    slug = factory.Sequence(lambda n: f"partner-{n}")
+    kind = PartnerKind.CIVIL_SOCIETY
+    description = "Neighbours who welcome newcomers."
+
+    @factory.post_generation
+    def campaigns(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.campaigns.add(*extracted)
+
+
+class PressReleaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PressRelease
+
+    title = factory.Sequence(lambda n: f"Press release {n}")
+    slug = factory.Sequence(lambda n: f"press-release-{n}")
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    summary = "What happened, in one sentence."
+    body = "First paragraph.\n\nSecond paragraph."
+    contact = "Press office\npress@together.example"
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """An upcoming event in Brussels with 50 places, open for sign-up."""
+
+    class Meta:
+        model = Event
+
+    campaign = factory.SubFactory(CampaignFactory)
+    title = factory.Sequence(lambda n: f"Team run {n}")
+    slug = factory.Sequence(lambda n: f"team-run-{n}")
+    kind = Event.Kind.RUN
+    summary = "Run together through the city."
+    description = "We meet at the start line."
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+    ends_at = factory.LazyAttribute(lambda event: event.starts_at + timedelta(hours=4))
+    time_zone = "Europe/Brussels"
+    venue_name = "Cinquantenaire Park"
+    address = "Parc du Cinquantenaire, 1000 Brussels"
+    places = 50
+    signups_open_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    signups_close_at = factory.LazyAttribute(lambda event: event.starts_at - timedelta(days=1))
+
+
+class SignUpFactory(factory.django.DjangoModelFactory):
+    """A pending sign-up; ``confirmed=True`` confirms it through the model
+    (it then holds a place or waits, as the event's places decide)."""
+
+    class Meta:
+        model = SignUp
+        skip_postgeneration_save = True
+
+    event = factory.SubFactory(EventFactory)
+    name = factory.Sequence(lambda n: f"Person {n}")
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    role = SignUp.Role.RUNNER
+    language = "en"
+
+    @factory.post_generation
+    def confirmed(signup, create, extracted, **kwargs):
+        if create and extracted:
+            signup.confirm(notify=False)
+
+
+class PledgeFactory(factory.django.DjangoModelFactory):
+    """An unconfirmed pledge; confirm it with pledge.confirm() so the
+    counters stay true (never by setting confirmed_at)."""
+
+    class Meta:
+        model = Pledge
+
+    campaign = factory.SubFactory(CampaignFactory)
+    name = factory.Faker("name")
+    email = factory.Sequence(lambda n: f"supporter{n}@example.org")
+    email_normalised = factory.LazyAttribute(lambda pledge: normalise_email(pledge.email))
+    country = "BE"
+    language = "en"

@@ -1,0 +1,95 @@
+"""Every public stories page runs a fixed number of SQL queries, whatever the
+number of stories (acceptance point 7)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from taggit.models import Tag
+
+from stories.models import Story, TaggedStory
+from tests.stories.factories import StoryFactory, make_photo_renditions
+
+pytestmark = pytest.mark.django_db
+
+# The most queries each page may run: as measured (list: the three filter
+# choice lists, count, page, tags of the page's stories; home and sitemap
+# include the campaign app's queries: the sitemap one per listed model).
+PAGES = {
+    "list": (lambda story: reverse("stories:story_list"), 6),
+    "list, every filter": (
+        lambda story: (
+            reverse("stories:story_list") + "?role=refugee&country=SY&language=en&tag=family&q=winter&page=2"
+        ),
+        6,
+    ),
+    "search": (lambda story: reverse("stories:story_list") + "?q=neighbours", 6),
+    "tag": (lambda story: reverse("stories:story_tag", args=["family"]), 6),
+    "detail": (lambda story: story.get_absolute_url(), 3),
+    "report": (lambda story: reverse("stories:story_report", args=[story.slug]), 1),
+    "feed": (lambda story: reverse("stories:story_feed"), 2),
+    "transparency": (lambda story: reverse("stories:transparency"), 3),
+    "home": (lambda story: reverse("home"), 5),
+    "sitemap": (lambda story: "/sitemap.xml", 5),
+}
+
+
+def add_stories(count, photo):
+    """``count`` published stories (half featured, with photo and tags) and as
+    many pending ones, inserted in bulk so that 200 stay quick to make."""
+    tags = {name: Tag.objects.get_or_create(name=name, slug=name)[0] for name in ["family", "work"]}
+    tags |= {
+        f"topic-{n}": Tag.objects.get_or_create(name=f"topic-{n}", slug=f"topic-{n}")[0] for n in range(7)
+    }
+    built = []
+    for number in range(count):
+        published = StoryFactory.build(
+            published=True,
+            is_featured=number % 2 == 0,
+            country_of_origin="SY",
+            country_of_residence="BE",
+            naming=Story.Naming.FIRST_NAME,
+            name=f"Teller {number}",
+            photo_renditions=photo,
+            photo_alt_text="A drawn circle",
+        )
+        built += [published, StoryFactory.build()]  # pending stories must not change anything either
+    for story in built:
+        story.slug = Story.make_slug(story.title)
+    stories = Story.objects.bulk_create(built)
+    TaggedStory.objects.bulk_create(
+        TaggedStory(content_object=story, tag=tags[name])
+        for number, story in enumerate(stories)
+        for name in ["family", "work", f"topic-{number % 7}"]
+    )
+
+
+def queries_of(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_query_count_is_the_same_for_5_and_200_stories(client, page):
+    photo = make_photo_renditions()
+    add_stories(5, photo)
+    url = PAGES[page][0](Story.objects.published().first())
+    with_5 = queries_of(client, url)
+
+    add_stories(195, photo)
+
+    with_200 = queries_of(client, url)
+    print(f"{page}: {with_5} queries with 5 stories, {with_200} with 200")
+    assert with_200 == with_5
+
+
+@pytest.mark.parametrize("count", [5, 200])
+@pytest.mark.parametrize("page", PAGES)
+def test_query_count_stays_under_the_page_limit(client, django_assert_max_num_queries, page, count):
+    add_stories(count, make_photo_renditions())
+    url_for, limit = PAGES[page]
+    url = url_for(Story.objects.published().first())
+
+    with django_assert_max_num_queries(limit):
+        client.get(url)

@@ -1,0 +1,798 @@
+import io
+import re
+import time
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image, ImageDraw
+
+from stories.forms import BODY_MIN_LENGTH, CONSENT_VERSION, StoryForm
+from stories.models import ModerationLogEntry, Story
+from tests.html_checks import outline
+from tests.stories.factories import ModeratorFactory, StoryFactory
+from tests.together.test_images import SECRET, encode, gps_photo, header_only_png, noisy
+from together.models import OutboundEmail
+
+pytestmark = pytest.mark.django_db
+
+CREATE_URL = "/en/stories/share/"
+PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(1)>"
+BODY = (
+    "When we arrived in the town, it was raining and we knew nobody. A woman from the bakery on the corner "
+    "gave my children bread every morning and asked nothing in return.\n\n"
+    "Today I work in that bakery, and I give bread to the children who arrive after us."
+)
+assert len(BODY) >= BODY_MIN_LENGTH
+
+
+def photo_upload(data=None, name="photo.jpg", content_type="image/jpeg"):
+    return SimpleUploadedFile(name, gps_photo() if data is None else data, content_type=content_type)
+
+
+def story_data(**overrides):
+    """A complete, valid submission of the sharing form."""
+    data = {
+        "title": "Bread every morning",
+        "body": BODY,
+        "teller_role": "refugee",
+        "naming": "anonymous",
+        "name": "",
+        "country_of_origin": "SY",
+        "country_of_residence": "BE",
+        "city_or_region": "Wallonia",
+        "language": "en",
+        "tags": "bakery, welcome",
+        "content_note": "",
+        "photo_alt_text": "",
+        "email": "amina@example.org",
+        "consent": "on",
+        "website": "",
+        "started": StoryForm()["started"].value(),
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def submit(client, **overrides):
+    return client.post(CREATE_URL, story_data(**overrides))
+
+
+def media_files(settings):
+    root = Path(settings.MEDIA_ROOT)
+    return sorted(path for path in root.rglob("*") if path.is_file()) if root.exists() else []
+
+
+def error_codes(response, field):
+    return [error.code for error in response.context["form"].errors.as_data().get(field, [])]
+
+
+# --- Sharing a story --------------------------------------------------------------
+
+
+def test_share_form_labels_every_field(client):
+    html = client.get(CREATE_URL).content.decode()
+
+    input_ids = set(
+        re.findall(r'<(?:input|select|textarea)\b(?![^>]*type="hidden")[^>]*\bid="([^"]+)"', html)
+    )
+    label_targets = set(re.findall(r'<label\b[^>]*\bfor="([^"]+)"', html))
+    assert input_ids
+    assert input_ids - label_targets == set()
+
+
+def test_share_form_offers_most_used_published_tags(client):
+    StoryFactory(published=True, tags=["family", "work"])
+    StoryFactory(published=True, tags=["family"])
+    StoryFactory(tags=["secret-pending-topic"])
+
+    html = client.get(CREATE_URL).content.decode()
+
+    helptext = re.search(r'<div class="helptext" id="id_tags_helptext">([^<]*)</div>', html).group(1)
+    assert helptext.endswith("Topics others often use: family, work")
+    assert "secret-pending-topic" not in html
+
+
+def test_share_form_escapes_suggested_tags(client):
+    StoryFactory(published=True, tags=["<b>bold</b>"])
+
+    html = client.get(CREATE_URL).content.decode()
+
+    assert "Topics others often use: &lt;b&gt;bold&lt;/b&gt;" in html
+    assert "<b>bold</b>" not in html
+
+
+def test_share_creates_pending_story_and_redirects_to_thanks(client):
+    response = submit(client)
+
+    assert response.status_code == 302
+    assert response.url == "/en/stories/share/thanks/"
+    story = Story.objects.get()
+    assert (story.status, story.title, story.body, story.email) == (
+        Story.Status.PENDING,
+        "Bread every morning",
+        BODY,
+        "amina@example.org",
+    )
+    assert (story.country_of_origin.code, story.city_or_region, story.site_language) == (
+        "SY",
+        "Wallonia",
+        "en",
+    )
+    assert sorted(story.tags.names()) == ["bakery", "welcome"]
+    assert story.consent_version == CONSENT_VERSION
+    assert story.consented_at is not None
+    assert story not in Story.objects.published()
+
+
+def test_share_keeps_body_exactly_with_paragraphs(client):
+    body = BODY.replace("\n\n", "\r\n\r\n") + "\r\n  Indented line <b>kept</b> & as typed."
+
+    submit(client, body=body)
+
+    assert Story.objects.get().body == BODY + "\n  Indented line <b>kept</b> & as typed."
+
+
+def test_share_emails_private_link(client, settings, mailoutbox):
+    settings.SITE_URL = "https://together.example"
+
+    submit(client)
+
+    story = Story.objects.get()
+    assert [m.to for m in mailoutbox] == [["amina@example.org"]]
+    assert mailoutbox[0].subject == "We received your story"
+    link = f"https://together.example/en/stories/manage/{story.manage_token()}/"
+    assert link in mailoutbox[0].body
+    assert f'href="{link}"' in mailoutbox[0].alternatives[0].content
+
+
+def test_thanks_page_says_what_happens_next(client):
+    html = client.get("/en/stories/share/thanks/").content.decode()
+
+    assert "What happens next" in html
+    assert "private link" in html
+
+
+def test_submitted_then_published_story_is_public(client):
+    submit(client)
+    story = Story.objects.get()
+    assert list(Story.objects.published()) == []
+
+    story.publish(by=ModeratorFactory())
+
+    assert list(Story.objects.published()) == [story]
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("Too short.", "Your story has 10 characters; please write at least 200."),
+        ("x" * 20_001, "Your story has 20001 characters; it can have at most 20000. Please shorten it."),
+    ],
+)
+def test_share_body_length_error_shows_counts(client, body, message):
+    response = submit(client, body=body)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["body"] == [message]
+    assert not Story.objects.exists()
+
+
+def test_share_error_is_linked_to_its_field(client):
+    html = submit(client, body="Too short.").content.decode()
+
+    textarea = re.search(r"<textarea[^>]*>", html).group(0)
+    assert 'aria-invalid="true"' in textarea
+    assert 'aria-describedby="id_body_helptext id_body_error"' in textarea
+    assert 'id="id_body_error"' in html
+    assert '<a href="#id_body">Your story</a>' in html
+
+
+def test_share_form_keeps_what_was_typed_after_an_error(client):
+    html = submit(client, email="not-an-address").content.decode()
+
+    assert "Bread every morning" in html
+    assert "bakery on the corner" in html
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "code"),
+    [
+        ({"naming": "first_name", "name": ""}, "name", "name_required"),
+        ({"teller_role": "about_another"}, "about_person_consent", "about_person_consent_required"),
+        ({"consent": None}, "consent", "required"),
+        ({"email": "someone@mailinator.com"}, "email", "disposable_email"),
+        ({"tags": "a, b, c, d, e, f"}, "tags", "too_many_tags"),
+        ({"tags": "x" * 41}, "tags", "tag_too_long"),
+        ({"language": "xx"}, "language", "invalid_choice"),
+        (
+            {"is_minor": "on", "guardian_consent": "on", "naming": "full_name", "name": "Amina H"},
+            "naming",
+            "minor_must_be_anonymous",
+        ),
+        ({"is_minor": "on"}, "guardian_consent", "guardian_consent_required"),
+    ],
+)
+def test_share_refuses_invalid_submission_with_field_error(client, overrides, field, code):
+    response = submit(client, **overrides)
+
+    assert response.status_code == 200
+    assert error_codes(response, field) == [code]
+    assert not Story.objects.exists()
+
+
+def test_share_accepts_anonymous_minor_with_guardian_consent(client):
+    submit(client, is_minor="on", guardian_consent="on")
+
+    story = Story.objects.get()
+    assert (story.is_minor, story.guardian_consent, story.display_name) == (True, True, "Anonymous")
+
+
+def test_share_refuses_honeypot(client):
+    response = submit(client, website="https://spam.example")
+
+    assert [e.code for e in response.context["form"].non_field_errors().as_data()] == ["honeypot"]
+    assert not Story.objects.exists()
+
+
+def test_share_over_rate_limit_answers_429_and_keeps_the_text(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "story": "2/h"}
+    for n in range(2):
+        assert submit(client, email=f"person{n}@example.org").status_code == 302
+
+    response = submit(client, email="person3@example.org")
+
+    assert response.status_code == 429
+    assert [e.code for e in response.context["form"].non_field_errors().as_data()] == ["rate_limited"]
+    assert "bakery on the corner" in response.content.decode()
+    assert Story.objects.count() == 2
+
+
+def test_share_rate_limit_counts_email_across_addresses(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "story": "1/h"}
+    submit(client, REMOTE_ADDR="203.0.113.1")
+
+    response = client.post(CREATE_URL, story_data(), REMOTE_ADDR="198.51.100.2")
+
+    assert response.status_code == 429
+    assert Story.objects.count() == 1
+
+
+# --- Photos ---------------------------------------------------------------------------
+
+
+def test_share_photo_is_stored_as_renditions_without_location(client, settings):
+    response = submit(
+        client, photo=photo_upload(), photo_alt_text="A red and blue flag.", photo_people_consented="on"
+    )
+
+    assert response.status_code == 302
+    story = Story.objects.get()
+    assert story.photo_alt_text == "A red and blue flag."
+    assert story.renditions
+    stored = {Path(settings.MEDIA_ROOT, r.name) for r in story.renditions}
+    assert set(media_files(settings)) == stored
+    for path in stored:
+        with Image.open(path) as image:
+            assert dict(image.getexif()) == {}
+            assert "exif" not in image.info
+        assert SECRET not in path.read_bytes()
+
+
+def test_share_photo_original_is_never_stored(client, settings):
+    submit(
+        client,
+        photo=photo_upload(name="amina-haddad.jpg"),
+        photo_alt_text="A flag.",
+        photo_people_consented="on",
+    )
+
+    names = [path.name for path in media_files(settings)]
+    assert names
+    assert not any("amina" in name for name in names)
+    assert {path.suffix for path in media_files(settings)} == {".jpeg", ".webp"}
+
+
+def truncated_jpeg():
+    data = encode(noisy((300, 200)), "JPEG")
+    return data[: len(data) // 2]
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "content_type", "code"),
+    [
+        (header_only_png(30_000, 30_000), "bomb.png", "image/png", "too_many_pixels"),
+        (encode(Image.new("1", (8000, 6000)), "PNG"), "bomb2.png", "image/png", "too_many_pixels"),
+        (truncated_jpeg(), "cut.jpg", "image/jpeg", "corrupt"),
+        (
+            b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>",
+            "page.jpg",
+            "image/jpeg",
+            "not_an_image",
+        ),
+        (
+            b'<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><script>alert(1)</script></svg>',
+            "drawing.svg",
+            "image/svg+xml",
+            "not_an_image",
+        ),
+    ],
+    ids=["decompression-bomb-header", "decompression-bomb-png", "truncated", "html-as-jpg", "svg"],
+)
+def test_share_refuses_bad_photo_with_form_error(client, settings, data, name, content_type, code):
+    response = submit(
+        client,
+        photo=photo_upload(data, name, content_type),
+        photo_alt_text="Something",
+        photo_people_consented="on",
+    )
+
+    assert response.status_code == 200
+    assert error_codes(response, "photo") == [code]
+    assert 'id="id_photo_error"' in response.content.decode()
+    assert not Story.objects.exists()
+    assert media_files(settings) == []
+
+
+def test_share_photo_leaves_no_file_when_another_field_fails(client, settings):
+    response = submit(
+        client, photo=photo_upload(), photo_alt_text="A flag.", photo_people_consented="on", title=""
+    )
+
+    assert error_codes(response, "title") == ["required"]
+    assert media_files(settings) == []
+    assert "please choose it again" in response.content.decode().lower()
+
+
+def test_share_photo_requires_description_and_consent(client, settings):
+    response = submit(client, photo=photo_upload())
+
+    assert error_codes(response, "photo_alt_text") == ["alt_text_required"]
+    assert error_codes(response, "photo_people_consented") == ["photo_consent_required"]
+    assert media_files(settings) == []
+
+
+def test_share_refuses_photo_from_minor(client, settings):
+    response = submit(
+        client,
+        is_minor="on",
+        guardian_consent="on",
+        photo=photo_upload(),
+        photo_alt_text="A flag.",
+        photo_people_consented="on",
+    )
+
+    assert error_codes(response, "photo") == ["minor_no_photo"]
+    assert media_files(settings) == []
+
+
+def twelve_megapixel_photo():
+    """A 4000 x 3000 JPEG that compresses like a photo: gradients, shapes, grain."""
+    size = (4000, 3000)
+    red = Image.linear_gradient("L").resize(size)
+    green = Image.linear_gradient("L").rotate(90).resize(size)
+    blue = Image.effect_noise(size, 40)
+    image = Image.merge("RGB", (red, green, blue))
+    draw = ImageDraw.Draw(image)
+    for i in range(40):
+        draw.ellipse(
+            (i * 90, i * 60, i * 90 + 600, i * 60 + 400), outline=(255, 200 - i * 4, i * 5), width=12
+        )
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=92)
+    return buffer.getvalue()
+
+
+def test_share_with_12_megapixel_photo_takes_under_3_seconds(client, settings, capsys):
+    data = twelve_megapixel_photo()
+    start = time.perf_counter()
+
+    response = submit(
+        client, photo=photo_upload(data, "big.jpg"), photo_alt_text="Shapes.", photo_people_consented="on"
+    )
+
+    elapsed = time.perf_counter() - start
+    assert response.status_code == 302
+    assert {r.width for r in Story.objects.get().renditions} == {480, 960, 1600}
+    with capsys.disabled():
+        print(f"\n12-megapixel photo ({len(data) / 1e6:.1f} MB) submitted in {elapsed:.2f} s")
+    assert elapsed < 3
+
+
+def test_story_text_payload_is_shown_as_text_on_manage_page(client):
+    submit(client, title=f"Title {PAYLOAD}", body=f"{BODY}\n\n{PAYLOAD}")
+    story = Story.objects.get()
+
+    html = client.get(f"/en/stories/manage/{story.manage_token()}/").content.decode()
+
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<script>alert(1)" not in html
+    assert "<img src=x" not in html
+    assert outline(html).inline_scripts == 0
+
+
+# --- The private pages ---------------------------------------------------------------
+
+
+def manage_url(story, page=""):
+    return f"/en/stories/manage/{story.manage_token()}/{page + '/' if page else ''}"
+
+
+def snapshot(story):
+    return (
+        Story.objects.values().get(pk=story.pk),
+        list(story.tags.names()),
+        ModerationLogEntry.objects.count(),
+        OutboundEmail.objects.count(),
+    )
+
+
+@pytest.mark.parametrize(
+    "factory_traits",
+    [{}, {"changes_requested": True}, {"published": True}, {"declined": True}, {"unpublished": True}],
+)
+@pytest.mark.parametrize("page", ["", "edit", "withdraw"])
+def test_opening_private_pages_changes_nothing(client, factory_traits, page):
+    story = StoryFactory(with_photo=True, tags=["family"], **factory_traits)
+    before = snapshot(story)
+
+    response = client.get(manage_url(story, page))
+    client.head(manage_url(story, page))
+
+    assert response.status_code in {200, 302}
+    assert snapshot(story) == before
+
+
+@pytest.mark.parametrize("page", ["", "edit", "withdraw"])
+def test_private_page_shows_200_when_usable(client, page):
+    story = StoryFactory()
+
+    response = client.get(manage_url(story, page))
+
+    assert response.status_code == 200
+    assert outline(response.content.decode()).h1_count == 1
+
+
+def test_private_page_is_not_cached_or_indexed(client):
+    response = client.get(manage_url(StoryFactory()))
+
+    assert "no-cache" in response["Cache-Control"]
+    html = response.content.decode()
+    assert '<meta name="robots" content="noindex">' in html
+    assert '<meta name="referrer" content="same-origin">' in html
+
+
+@pytest.mark.parametrize(
+    ("method", "page"),
+    [
+        ("get", ""),
+        ("get", "edit/"),
+        ("post", "edit/"),
+        ("get", "withdraw/"),
+        ("post", "withdraw/"),
+        ("post", "reply/"),
+    ],
+)
+def test_tampered_token_is_404(client, method, page):
+    story = StoryFactory()
+    token = story.manage_token()
+    tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
+
+    response = getattr(client, method)(f"/en/stories/manage/{tampered}/{page}")
+
+    assert response.status_code == 404
+    assert Story.objects.get(pk=story.pk).status == Story.Status.PENDING
+
+
+def test_token_of_deleted_story_is_404(client):
+    story = StoryFactory()
+    url = manage_url(story)
+    story.delete()
+
+    assert client.get(url).status_code == 404
+
+
+def test_manage_page_shows_status_and_decline_reason(client):
+    story = StoryFactory(
+        declined=True, decline_reason_code="identifies_person", decline_note="A street is named."
+    )
+
+    html = client.get(manage_url(story)).content.decode()
+
+    assert "declined" in html
+    assert "It could identify or endanger a person" in html
+    assert "A street is named." in html
+    assert 'action="' + manage_url(story, "reply") + '"' in html
+
+
+def test_manage_page_of_published_story_offers_no_edit(client):
+    html = client.get(manage_url(StoryFactory(published=True))).content.decode()
+
+    assert "Edit your story" not in html
+    assert "Withdraw my story" in html
+
+
+def edit_data(story, **overrides):
+    data = {
+        "title": story.title,
+        "body": BODY,
+        "teller_role": story.teller_role,
+        "naming": story.naming,
+        "name": story.name,
+        "language": story.language,
+        "tags": ", ".join(story.tags.names()),
+        "photo_alt_text": story.photo_alt_text,
+    }
+    if story.photo_people_consented:
+        data["photo_people_consented"] = "on"
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def test_edit_after_changes_requested_returns_story_to_pending(client):
+    story = StoryFactory(changes_requested=True, body=BODY)
+
+    response = client.post(manage_url(story, "edit"), edit_data(story, title="A better title"))
+
+    assert response.status_code == 302
+    assert response.url == manage_url(story)
+    story.refresh_from_db()
+    assert (story.status, story.title) == (Story.Status.PENDING, "A better title")
+    entry = story.log_entries.get()
+    assert (entry.action, entry.by_storyteller, entry.note) == ("edit", True, "Changed: title.")
+
+
+def test_edit_keeps_the_same_validation(client):
+    story = StoryFactory(body=BODY)
+
+    response = client.post(manage_url(story, "edit"), edit_data(story, body="Short."))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors.as_data()["body"][0].code == "min_length"
+    assert Story.objects.get(pk=story.pk).body == BODY
+
+
+def test_edit_of_published_story_is_refused_without_change(client):
+    story = StoryFactory(published=True, body=BODY)
+
+    response = client.post(manage_url(story, "edit"), edit_data(story, title="Changed"), follow=True)
+
+    assert "can no longer be edited" in response.content.decode()
+    assert Story.objects.get(pk=story.pk).title == story.title
+    assert not ModerationLogEntry.objects.exists()
+
+
+def test_edit_removing_photo_deletes_its_files(client, settings, django_capture_on_commit_callbacks):
+    story = StoryFactory(with_photo=True, body=BODY)
+    assert media_files(settings)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            manage_url(story, "edit"), edit_data(story, remove_photo="on", photo_people_consented=None)
+        )
+
+    story.refresh_from_db()
+    assert (story.photo_renditions, story.photo_alt_text) == ([], "")
+    assert media_files(settings) == []
+
+
+def test_edit_replacing_photo_keeps_only_new_files(client, settings, django_capture_on_commit_callbacks):
+    story = StoryFactory(with_photo=True, body=BODY)
+    old_files = media_files(settings)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(manage_url(story, "edit"), edit_data(story, photo=photo_upload()))
+
+    story.refresh_from_db()
+    assert set(media_files(settings)) == {Path(settings.MEDIA_ROOT, r.name) for r in story.renditions}
+    assert not set(old_files) & set(media_files(settings))
+
+
+def test_reply_to_decline_is_sent_once(client, settings, mailoutbox):
+    settings.MODERATION_EMAIL = "moderation@together.example"
+    story = StoryFactory(declined=True)
+
+    first = client.post(manage_url(story, "reply"), {"text": "It is my own story."})
+    second = client.post(manage_url(story, "reply"), {"text": "Again."}, follow=True)
+
+    assert first.status_code == 302
+    assert Story.objects.get(pk=story.pk).storyteller_reply == "It is my own story."
+    assert [m.to for m in mailoutbox] == [["moderation@together.example"]]
+    assert "You have already replied to this decision." in second.content.decode()
+    assert Story.objects.get(pk=story.pk).storyteller_reply == "It is my own story."
+
+
+def test_reply_to_pending_story_is_refused(client):
+    story = StoryFactory()
+
+    response = client.post(manage_url(story, "reply"), {"text": "Hello"}, follow=True)
+
+    assert "You can answer only when your story was declined." in response.content.decode()
+    assert Story.objects.get(pk=story.pk).storyteller_reply == ""
+
+
+def test_reply_over_rate_limit_answers_429(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "reply": "1/h"}
+    client.post(manage_url(StoryFactory(declined=True), "reply"), {"text": "First"})
+
+    response = client.post(manage_url(StoryFactory(declined=True), "reply"), {"text": "Second"})
+
+    assert response.status_code == 429
+
+
+def test_withdraw_confirmation_page_posts_to_itself(client):
+    story = StoryFactory(title="Bread every morning")
+
+    html = client.get(manage_url(story, "withdraw")).content.decode()
+
+    assert "Withdraw your story?" in html
+    assert "Bread every morning" in html
+    assert '<form method="post"' in html
+
+
+def test_withdraw_through_private_link_erases_story_and_photo_files(
+    client, settings, django_capture_on_commit_callbacks
+):
+    submit(
+        client,
+        photo=photo_upload(),
+        photo_alt_text="A flag.",
+        photo_people_consented="on",
+        naming="full_name",
+        name="Amina Haddad",
+    )
+    story = Story.objects.get()
+    story.publish(by=ModeratorFactory())
+    assert media_files(settings)
+    url = manage_url(story)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(manage_url(story, "withdraw"))
+
+    assert response.status_code == 302
+    story.refresh_from_db()
+    assert story.status == Story.Status.WITHDRAWN
+    assert (story.title, story.body, story.name, story.email, story.photo_renditions) == ("", "", "", "", [])
+    assert media_files(settings) == []
+    assert not Story.objects.published().exists()
+    assert not OutboundEmail.objects.filter(to="amina@example.org").exists()
+    page = client.get(url).content.decode()
+    assert "You withdrew this story" in page
+    assert "Amina" not in page
+    assert "Bread every morning" not in page
+
+
+def test_withdraw_twice_shows_message_not_error(client):
+    story = StoryFactory(status=Story.Status.WITHDRAWN)
+
+    response = client.post(manage_url(story, "withdraw"), follow=True)
+
+    assert response.status_code == 200
+    assert "This story is already withdrawn." in response.content.decode()
+
+
+def test_no_email_is_sent_on_withdrawal(client):
+    story = StoryFactory(published=True)
+    mail.outbox.clear()
+
+    client.post(manage_url(story, "withdraw"))
+
+    assert mail.outbox == []
+
+
+# --- Page structure of every page here -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "page", ["share", "thanks", "manage", "edit", "withdraw", "share-with-errors", "link-request"]
+)
+def test_page_has_one_h1_main_skip_link_and_nothing_inline(client, page):
+    story = StoryFactory(with_photo=True, declined=page == "manage")
+    response = {
+        "share": lambda: client.get(CREATE_URL),
+        "share-with-errors": lambda: submit(client, title="", body="Short."),
+        "thanks": lambda: client.get("/en/stories/share/thanks/"),
+        "manage": lambda: client.get(manage_url(story)),
+        "edit": lambda: client.get(manage_url(story, "edit")),
+        "withdraw": lambda: client.get(manage_url(story, "withdraw")),
+        "link-request": lambda: client.get("/en/stories/manage/"),
+    }[page]()
+    html = response.content.decode()
+    page_outline = outline(html)
+
+    assert response.status_code == 200
+    assert (page_outline.h1_count, page_outline.main_count, page_outline.first_link_href) == (1, 1, "#main")
+    assert (page_outline.inline_scripts, page_outline.style_attributes) == (0, 0)
+    assert "<style" not in html
+
+
+def test_edit_form_shows_current_tags_and_unchanged_tags_are_not_logged(client):
+    story = StoryFactory(body=BODY, tags=["family", "work"])
+
+    html = client.get(manage_url(story, "edit")).content.decode()
+    client.post(manage_url(story, "edit"), edit_data(story, title="New title"))
+
+    assert re.search(r'name="tags" value="family, work"', html)
+    assert story.log_entries.get().note == "Changed: title."
+    assert sorted(story.tags.names()) == ["family", "work"]
+
+
+def test_share_post_without_any_field_shows_required_errors(client):
+    response = client.post(CREATE_URL, {})
+
+    assert response.status_code == 200
+    assert error_codes(response, "title") == ["required"]
+    assert not Story.objects.exists()
+
+
+def test_share_form_lets_right_to_left_text_run_as_typed(client):
+    html = client.get(CREATE_URL).content.decode()
+
+    assert re.search(
+        r'<textarea[^>]*name="body"[^>]*dir="auto"|<textarea[^>]*dir="auto"[^>]*name="body"', html
+    )
+
+
+# --- Sending the private links again -----------------------------------------------
+
+REQUEST_URL = "/en/stories/manage/"
+
+
+def request_links(client, email, **extra):
+    started = StoryForm()["started"].value()
+    return client.post(REQUEST_URL, {"email": email, "website": "", "started": started}, **extra)
+
+
+def test_link_request_emails_every_manageable_story_of_that_address(client, mailoutbox):
+    first = StoryFactory(email="Amina@Example.org", title="First story")
+    second = StoryFactory(email="amina@example.org", title="Second story", published=True)
+    StoryFactory(email="someone-else@example.org", title="Not hers")
+    StoryFactory(email="amina@example.org", status=Story.Status.WITHDRAWN, title="")
+
+    response = request_links(client, "amina@example.org", follow=True)
+
+    assert "we have just sent their private links" in response.content.decode()
+    assert [m.to for m in mailoutbox] == [["amina@example.org"]]
+    body = mailoutbox[0].body
+    assert first.manage_url() in body
+    assert second.manage_url() in body
+    assert "Not hers" not in body
+
+
+def test_link_request_for_unknown_address_answers_the_same_and_sends_nothing(client, mailoutbox):
+    StoryFactory(email="amina@example.org")
+
+    known = request_links(client, "amina@example.org", follow=True).content.decode()
+    mailoutbox.clear()
+    unknown = request_links(client, "nobody@example.org", follow=True).content.decode()
+
+    assert mailoutbox == []
+    message = "If stories were shared with this address, we have just sent their private links to it."
+    assert message in known
+    assert message in unknown
+
+
+def test_link_request_over_rate_limit_answers_429(client, settings, mailoutbox):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "manage_link": "1/h"}
+    StoryFactory(email="amina@example.org")
+    request_links(client, "amina@example.org")
+
+    response = request_links(client, "amina@example.org")
+
+    assert response.status_code == 429
+    assert len(mailoutbox) == 1
+
+
+def test_link_request_refuses_honeypot(client, mailoutbox):
+    StoryFactory(email="amina@example.org")
+    started = StoryForm()["started"].value()
+
+    response = client.post(REQUEST_URL, {"email": "amina@example.org", "website": "x", "started": started})
+
+    assert response.status_code == 200
+    assert mailoutbox == []
+
+
+def test_thanks_page_links_to_link_request(client):
+    assert f'href="{REQUEST_URL}"' in client.get("/en/stories/share/thanks/").content.decode()

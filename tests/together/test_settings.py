@@ -1,0 +1,89 @@
+"""Production settings, checked in real processes (settings are read once)."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+PRODUCTION_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "together.example",
+}
+
+
+def manage(*args, **env):
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "HTTPS"}
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT_ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_without_secret_key_refuses_to_start():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+
+    result = manage("check", **env)
+
+    assert result.returncode != 0
+    assert "The SECRET_KEY environment variable is required when DEBUG is off" in result.stderr
+
+
+def test_production_without_allowed_hosts_refuses_to_start():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "ALLOWED_HOSTS"}
+
+    result = manage("check", **env)
+
+    assert result.returncode != 0
+    assert "The ALLOWED_HOSTS environment variable is required" in result.stderr
+
+
+def test_check_deploy_reports_no_warning_with_production_settings():
+    # Redis is part of production: the login lockout counts are shared through it.
+    result = manage(
+        "check", "--deploy", "--fail-level", "DEBUG", **PRODUCTION_ENV, REDIS_URL="redis://127.0.0.1:6379/0"
+    )
+
+    assert (result.returncode, result.stdout.strip(), result.stderr) == (
+        0,
+        "System check identified no issues (0 silenced).",
+        "",
+    )
+
+
+def test_check_deploy_warns_that_login_lockouts_need_a_shared_cache_without_redis():
+    result = manage("check", "--deploy", **PRODUCTION_ENV)
+
+    assert "axes.W001" in result.stderr
+
+
+def test_production_uses_database_task_queue_and_smtp():
+    script = (
+        "from django.conf import settings;"
+        "print(settings.TASKS['default']['BACKEND']);"
+        "print(settings.MAILERS['default']['BACKEND'])"
+    )
+
+    result = manage("shell", "--no-imports", "-c", script, **PRODUCTION_ENV)
+
+    assert result.stdout.split() == [
+        "django_tasks_db.DatabaseBackend",
+        "django.core.mail.backends.smtp.EmailBackend",
+    ]
+
+
+def test_redis_url_selects_redis_cache():
+    script = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+
+    result = manage("shell", "--no-imports", "-c", script, REDIS_URL="redis://127.0.0.1:6379/0")
+
+    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache"

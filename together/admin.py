@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from together.models import OutboundEmail
+
+admin.site.site_header = _("Together administration")
+admin.site.site_title = _("Together administration")
+admin.site.index_title = _("Moderation and campaigns")
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    """Read-only view of the outbox, to see what is stuck and why."""
+
+    list_display = ["subject", "created_at", "sent_at", "attempts", "next_attempt_at"]
+    list_filter = [("sent_at", admin.EmptyFieldListFilter)]
+    date_hierarchy = "created_at"
+    readonly_fields = ["to", "subject", "created_at", "sent_at", "attempts", "next_attempt_at", "last_error"]
+    # The bodies carry private links (withdraw a story, confirm a pledge):
+    # not shown, even to administrators.
+    exclude = ["text_body", "html_body"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

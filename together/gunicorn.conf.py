@@ -1,0 +1,19 @@
+"""gunicorn configuration for `make serve` and production.
+
+Workers follow the machine's cores (gunicorn's usual 2 x cores + 1), the
+access log goes to standard output for the process manager to collect.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+accesslog = "-"
+errorlog = "-"
+# The client IP is hashed by the app before it is logged; gunicorn's own
+# access log records only method, path, status, size and timing.
+access_log_format = '"%(r)s" %(s)s %(b)s %(L)ss'
+timeout = 30
+graceful_timeout = 30
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -1,0 +1,304 @@
+"""Validation and sanitising of user-uploaded raster images.
+
+Story photos, campaign hero images and partner logos all pass through this
+module, and nothing else in the project should open an uploaded image. The
+guarantees it gives:
+
+* An upload is judged by its content, never by its name or declared type.
+* Any byte sequence either yields a clean image or a ``ValidationError`` with a
+  translated message and a stable ``code``; it never raises anything else,
+  because it sits behind public forms and a crash would be a 500.
+* Decompression bombs are rejected from the header, before pixels are decoded.
+* What gets stored is re-encoded pixel data only. Storytellers may be refugees,
+  and EXIF GPS coordinates, camera serial numbers, XMP or comments in a photo
+  could put them in danger, so no metadata of the original survives. Callers
+  must store the renditions produced here and never the uploaded file itself.
+"""
+
+import contextlib
+import io
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
+
+ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
+MAX_UPLOAD_BYTES = 15 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+RENDITION_WIDTHS = (480, 960, 1600)
+RENDITION_FORMATS = ("jpeg", "webp")
+
+# Pillow reports JPEGs that carry extra "multi-picture" frames (written by many
+# phone cameras) as MPO. They are ordinary JPEGs to the person uploading them.
+_FORMAT_ALIASES = {"MPO": "JPEG"}
+
+# WebP cannot encode a side longer than this. Rendition widths stay far below
+# it; heights are capped to it (for JPEG too, so both formats of a rendition
+# have the same size) so that very tall images, like scrolling screenshots,
+# still encode.
+_MAX_RENDITION_SIDE = 16383
+
+
+def clean_upload(uploaded_file):
+    """Validate an uploaded file by its content and return a safe, decoded image.
+
+    ``uploaded_file`` is a Django ``UploadedFile`` (or any file object with
+    ``seek`` and ``read``). Raises ``ValidationError`` with one of the codes:
+
+    ``too_large``
+        More bytes than ``settings.IMAGE_MAX_UPLOAD_BYTES``. Counted by
+        reading, so a wrong declared size does not matter.
+    ``not_an_image``
+        Pillow cannot identify it (HTML or text renamed to .jpg, SVG, ...).
+    ``unsupported_format``
+        A real image, but not JPEG, PNG or WebP.
+    ``too_many_pixels``
+        More than ``settings.IMAGE_MAX_PIXELS`` pixels according to the header;
+        checked before any pixel data is decoded, so a decompression bomb never
+        gets to allocate memory.
+    ``corrupt``
+        The file is truncated or cannot be decoded.
+
+    The returned image is fully loaded and detached from the upload, has its
+    EXIF orientation applied, and is in mode RGB, or RGBA if the original had
+    transparency. Its ``info`` is emptied so no metadata travels with it.
+    """
+    data = _read_within_limit(uploaded_file)
+    image = _open(data)
+    with image:
+        _check_format_and_dimensions(image)
+        return _decode(image)
+
+
+def strip_and_encode(image, *, fmt, width=None, quality=82):
+    """Encode only the pixels of ``image`` as WebP or JPEG and return the bytes.
+
+    ``image`` is an RGB or RGBA image as returned by ``clean_upload``.
+    ``fmt`` is ``"webp"`` or ``"jpeg"`` (any case). With ``width`` the image is
+    scaled down to that width, keeping its aspect ratio (it is never scaled up).
+    The output is built from a brand-new image rather than from ``image``
+    itself because Pillow's encoders copy some of ``image.info`` (e.g. the JPEG
+    comment) into the file; a fresh image has nothing to leak. JPEG cannot store
+    transparency, so for JPEG any alpha channel is flattened onto white.
+    """
+    fmt = fmt.lower()
+    if fmt not in RENDITION_FORMATS:
+        raise ValueError(f"Unsupported rendition format: {fmt!r}")
+    image = _resize(image, _rendition_size(image.size, width))
+
+    has_alpha = image.mode == "RGBA"
+    if fmt == "jpeg" or not has_alpha:
+        clean = Image.new("RGB", image.size, "white")
+        clean.paste(image, mask=image.getchannel("A") if has_alpha else None)
+    else:
+        clean = Image.new("RGBA", image.size)
+        clean.paste(image)
+
+    buffer = io.BytesIO()
+    if fmt == "jpeg":
+        clean.save(buffer, "JPEG", quality=quality, optimize=True, progressive=True)
+    else:
+        clean.save(buffer, "WEBP", quality=quality)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Rendition:
+    """One stored, metadata-free encoding of an image.
+
+    ``width`` and ``height`` are the actual pixel size of the file, ``fmt`` is
+    ``"webp"`` or ``"jpeg"`` and ``name`` is the storage path.
+    """
+
+    width: int
+    height: int
+    fmt: str
+    name: str
+
+
+def save_renditions(image, *, prefix, storage=None):
+    """Store a WebP and a JPEG of ``image`` at each width in ``RENDITION_WIDTHS``.
+
+    Only widths up to the image's own width are produced; an image narrower
+    than the smallest width gets a single size, its own. Files are named
+    ``<prefix>/<token>-<width>.<ext>`` with one random token per image, so the
+    stored name reveals nothing about the uploaded file (its name may hold a
+    person's name) and cannot be guessed from another image's URLs.
+
+    Uses ``default_storage`` unless ``storage`` is given. If storing fails
+    part-way, the files already written are deleted before the error is
+    re-raised. Returns the renditions sorted by width, then format.
+    """
+    storage = storage or default_storage
+    token = secrets.token_urlsafe(16)
+    widths = [w for w in RENDITION_WIDTHS if w <= image.width] or [image.width]
+    # Capping very tall images can map several widths to the same size.
+    sizes = sorted({_rendition_size(image.size, w) for w in widths}, reverse=True)
+
+    renditions = []
+    source = image
+    try:
+        for width, height in sizes:
+            # Scaling each size down from the previous, larger one rather than
+            # from the full image roughly halves the time for a phone photo.
+            source = _resize(source, (width, height))
+            for fmt in RENDITION_FORMATS:
+                data = strip_and_encode(source, fmt=fmt)
+                name = storage.save(f"{prefix}/{token}-{width}.{fmt}", ContentFile(data))
+                renditions.append(Rendition(width, height, fmt, name))
+    except BaseException:
+        delete_renditions(renditions, storage=storage)
+        raise
+    return sorted(renditions, key=lambda r: (r.width, r.fmt))
+
+
+def delete_renditions(renditions_or_names, storage=None):
+    """Delete stored renditions, given as ``Rendition`` objects or storage names.
+
+    Files that are already gone are ignored, so this is safe to call twice or
+    after a partial failure.
+    """
+    storage = storage or default_storage
+    for item in renditions_or_names:
+        name = item.name if isinstance(item, Rendition) else item
+        # FileSystemStorage already ignores missing files; not every backend does.
+        with contextlib.suppress(FileNotFoundError):
+            storage.delete(name)
+
+
+def srcset(renditions, fmt, storage=None):
+    """Return an HTML ``srcset`` value ("<url> 480w, <url> 960w") for one format."""
+    storage = storage or default_storage
+    fmt = fmt.lower()
+    return ", ".join(
+        f"{storage.url(r.name)} {r.width}w" for r in sorted(renditions, key=lambda r: r.width) if r.fmt == fmt
+    )
+
+
+def _read_within_limit(uploaded_file):
+    """Read the whole upload, refusing it as soon as it exceeds the byte limit."""
+    max_bytes = getattr(settings, "IMAGE_MAX_UPLOAD_BYTES", MAX_UPLOAD_BYTES)
+    uploaded_file.seek(0)
+    data = uploaded_file.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise ValidationError(
+            _("The file is too large. Images can be at most %(limit)s."),
+            code="too_large",
+            params={"limit": filesizeformat(max_bytes)},
+        )
+    return data
+
+
+def _open(data):
+    """Identify the image from its header without decoding any pixel data."""
+    try:
+        return Image.open(io.BytesIO(data))
+    except UnidentifiedImageError:
+        raise _not_an_image() from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        # Pillow's own, higher limits. Its warning only arrives here as an
+        # exception when warnings are errors (as in the test suite); otherwise
+        # Pillow just prints it and our lower limit rejects the image next.
+        raise _too_many_pixels() from None
+    except Exception as exc:
+        # A Pillow plugin recognised the file but its header is broken. Pillow
+        # raises many unrelated exception types for that (OSError, ValueError,
+        # SyntaxError, struct.error, ...), and this is a public form.
+        raise _corrupt() from exc
+
+
+def _check_format_and_dimensions(image):
+    fmt = _FORMAT_ALIASES.get(image.format, image.format)
+    if fmt not in ALLOWED_FORMATS:
+        raise ValidationError(
+            _("This image format is not supported. Accepted formats: %(formats)s."),
+            code="unsupported_format",
+            params={"formats": _accepted_formats()},
+        )
+    max_pixels = getattr(settings, "IMAGE_MAX_PIXELS", MAX_PIXELS)
+    if image.width * image.height > max_pixels:
+        raise _too_many_pixels()
+
+
+def _decode(image):
+    """Decode all pixels, apply EXIF orientation and normalise the mode."""
+    try:
+        _draft_for_renditions(image)
+        image.load()
+        image = ImageOps.exif_transpose(image)
+        if image.mode.startswith("I;16"):
+            # 16-bit greyscale PNG: scale to 8 bits instead of clipping to white.
+            image = image.convert("I").point(lambda v: v / 257)
+        image = image.convert("RGBA" if image.has_transparency_data else "RGB")
+    except Exception as exc:
+        # Truncated or damaged data; see _open for why this is so broad.
+        raise _corrupt() from exc
+    image.info = {}
+    return image
+
+
+def _draft_for_renditions(image):
+    """Let a large JPEG decode at 1/2, 1/4 or 1/8 scale (done by libjpeg in
+    the DCT, so without visible loss) as long as it stays at least as wide as
+    the largest rendition once its EXIF orientation is applied. A 12-megapixel
+    phone photo then decodes and scales several times faster."""
+    if image.format not in {"JPEG", "MPO"}:
+        return
+    largest = max(RENDITION_WIDTHS)
+    # Orientations 5 to 8 turn the image a quarter: its height becomes its width.
+    turned = image.getexif().get(ExifTags.Base.Orientation) in {5, 6, 7, 8}
+    image.draft(None, (1, largest) if turned else (largest, 1))
+
+
+def _resize(image, size):
+    return image if image.size == size else image.resize(size, Image.Resampling.LANCZOS)
+
+
+def _rendition_size(size, width):
+    """Size of a rendition ``width`` wide: aspect kept, never upscaled or too tall."""
+    original_width, original_height = size
+    scale = min(
+        1.0,
+        (width or original_width) / original_width,
+        _MAX_RENDITION_SIDE / original_height,
+    )
+    if scale == 1.0:
+        return size
+    return (
+        max(1, round(original_width * scale)),
+        max(1, round(original_height * scale)),
+    )
+
+
+def _accepted_formats():
+    return ", ".join(sorted(ALLOWED_FORMATS))
+
+
+def _not_an_image():
+    return ValidationError(
+        _("The file is not an image we can read. Accepted formats: %(formats)s."),
+        code="not_an_image",
+        params={"formats": _accepted_formats()},
+    )
+
+
+def _too_many_pixels():
+    max_pixels = getattr(settings, "IMAGE_MAX_PIXELS", MAX_PIXELS)
+    return ValidationError(
+        _("The image has too many pixels. It can have at most %(megapixels)s megapixels."),
+        code="too_many_pixels",
+        params={"megapixels": f"{max_pixels / 1_000_000:g}"},
+    )
+
+
+def _corrupt():
+    return ValidationError(
+        _("The image file is damaged or incomplete. Please try uploading it again."),
+        code="corrupt",
+    )

@@ -1,0 +1,333 @@
+"""Settings for Together, read from the environment.
+
+One module for every environment: development works with no variable set
+(SQLite file, console email, local-memory cache, tasks run immediately);
+production is ``DEBUG=0`` plus the variables that refuse to be guessed
+(``SECRET_KEY``, ``ALLOWED_HOSTS``). Every variable is listed with its default
+in README.md.
+"""
+
+from datetime import timedelta
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+
+DEBUG = env.bool("DEBUG", default=True)
+
+# Behind TLS (the production default): secure cookies, HSTS, HTTPS redirect.
+# `make serve` turns it off to try production mode over plain HTTP locally.
+HTTPS = env.bool("HTTPS", default=not DEBUG)
+
+_DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-key-never-used-with-debug-off"  # noqa: S105
+SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "The SECRET_KEY environment variable is required when DEBUG is off "
+            "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )
+    SECRET_KEY = _DEVELOPMENT_SECRET_KEY
+
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG else []
+)
+if not DEBUG and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "The ALLOWED_HOSTS environment variable is required when DEBUG is off "
+        "(a comma-separated list of the site's host names)."
+    )
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# Absolute links in emails (private links, confirmations) are built from this.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "axes",
+    "django_tasks_db",
+    "django_countries",
+    "taggit",
+    "together",
+    "stories",
+    "campaigns",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "together.middleware.PermissionsPolicyMiddleware",
+    "together.abuse.RateLimitMiddleware",
+    # Last, as django-axes asks: turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "together.urls"
+WSGI_APPLICATION = "together.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Data -------------------------------------------------------------------
+
+DATABASES = {
+    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+}
+# Persistent connections, checked before reuse so a restarted PostgreSQL does
+# not surface as an error on the next request.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the site read while a submission writes; IMMEDIATE avoids
+    # "database is locked" on upgrade from a read to a write transaction.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Emails and other slow work leave the request: immediately executed in
+# development and tests, queued in the database for `manage.py db_worker`
+# in production.
+TASKS = {
+    "default": {
+        "BACKEND": env.str(
+            "TASKS_BACKEND",
+            default="django.tasks.backends.immediate.ImmediateBackend"
+            if DEBUG
+            else "django_tasks_db.DatabaseBackend",
+        ),
+    }
+}
+
+# --- Email ------------------------------------------------------------------
+
+# The environment names stay the familiar EMAIL_*; Django 6.1 reads them as
+# the options of the default mailer.
+_email_backend = env.str(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+_mailer_options = {
+    "django.core.mail.backends.smtp.EmailBackend": {
+        "host": env.str("EMAIL_HOST", default="localhost"),
+        "port": env.int("EMAIL_PORT", default=25),
+        "username": env.str("EMAIL_HOST_USER", default=""),
+        "password": env.str("EMAIL_HOST_PASSWORD", default=""),
+        "use_tls": env.bool("EMAIL_USE_TLS", default=False),
+        "use_ssl": env.bool("EMAIL_USE_SSL", default=False),
+        # A hanging SMTP server must not hold a worker for long.
+        "timeout": env.int("EMAIL_TIMEOUT", default=20),
+    },
+    "django.core.mail.backends.filebased.EmailBackend": {
+        "file_path": env.str("EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "email")),
+    },
+}
+MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _mailer_options.get(_email_backend, {})}}
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="TOGETHER <no-reply@together.example>")
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+
+# --- Internationalisation ----------------------------------------------------
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env.str("TIME_ZONE", default="Europe/Brussels")
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and media files --------------------------------------------------
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "var" / "static")))
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    },
+}
+# In development whitenoise finds files where they are written; in production
+# it serves the collected, hashed names with a far-future Cache-Control.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- Security -----------------------------------------------------------------
+
+ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
+
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# No page may be framed. The pledge widget (campaigns), meant to be embedded by
+# partner sites, is the one exception: it takes `xframe_options_exempt` and a
+# `csp_override` of frame-ancestors on its own view, never a change here.
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+if HTTPS:
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    # The __Host- prefix pins a cookie to this exact host, over HTTPS, path /.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+# Password guessing on the admin login (django-axes): after AXES_FAILURE_LIMIT
+# wrong passwords for one username from one address, that pair is refused
+# for AXES_COOLOFF_TIME even with the right password. Per pair, so a guesser
+# cannot lock a moderator out from elsewhere, nor colleagues behind the same
+# address. Counted in the cache: shared by every instance through Redis in
+# production (REDIS_URL). The client address is the one the rate limits use.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "together.abuse.client_ip"
+AXES_LOCKOUT_CALLABLE = "together.views.login_locked_out"
+# Axes would log usernames and addresses in clear; this names them hashed.
+AXES_CLIENT_STR_CALLABLE = "together.logs.login_client_str"
+AXES_VERBOSE = False  # no banner on every manage.py command
+if DEBUG and not REDIS_URL:
+    # The local-memory cache counts per process: right for runserver. In
+    # production without Redis each worker would count alone, and
+    # `check --deploy` says so (axes.W001).
+    SILENCED_SYSTEM_CHECKS = ["axes.W001"]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Logging ------------------------------------------------------------------
+
+# One line per record, control characters escaped (together/logs.py), so user
+# input in a message cannot forge a log line. Listing "django" here replaces
+# Django's default handlers for it (an unescaped console one, and mail to
+# ADMINS, which is empty): its records go to the root handler like the rest.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {
+            "()": "together.logs.SingleLineFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django": {"level": "INFO"},
+        "django.db.backends": {"level": "WARNING"},
+    },
+}
+
+# Serve uploaded media from Django itself (development, `make serve`).
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
+
+# --- Abuse protection (together/abuse.py) -------------------------------------
+
+# Public forms sent faster than this after being shown are refused.
+FORM_MIN_SECONDS = env.int("FORM_MIN_SECONDS", default=3)
+# Submissions allowed per client address and per email address, per scope.
+RATE_LIMITS = {
+    "story": env.str("RATE_LIMIT_STORY", default="5/h"),
+    "report": env.str("RATE_LIMIT_REPORT", default="10/h"),
+    "pledge": env.str("RATE_LIMIT_PLEDGE", default="10/h"),
+    "signup": env.str("RATE_LIMIT_SIGNUP", default="10/h"),
+    "reply": env.str("RATE_LIMIT_REPLY", default="5/h"),
+    "manage_link": env.str("RATE_LIMIT_MANAGE_LINK", default="5/h"),
+}
+# How many reverse proxies in front of the app add to X-Forwarded-For (0:
+# trust only REMOTE_ADDR).
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
+# --- Stories --------------------------------------------------------------------
+
+# A shared mailbox that receives storytellers' answers to a decline, besides
+# the active members of the "Moderators" group (stories.models.moderator_addresses).
+MODERATION_EMAIL = env.str("MODERATION_EMAIL", default="")
+# "Family" and "family" are one topic.
+TAGGIT_CASE_INSENSITIVE = True
+
+# Uploads. A photo may be up to together.images.MAX_UPLOAD_BYTES (15 MB);
+# anything over 2.5 MB is spooled to a temporary file, not held in memory.
+# The other fields of a form (a story is at most 20,000 characters) stay far
+# below 2.5 MB, and no form takes more than one file. The total size of a
+# request is capped by the proxy in front (see README, Production).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 5

@@ -1,0 +1,35 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from campaigns.sitemaps import (
+    CampaignSitemap,
+    CoalitionPagesSitemap,
+    EventListSitemap,
+    EventSitemap,
+    PressReleaseSitemap,
+)
+from stories.sitemaps import StorySitemap, StoryTagSitemap
+
+
+class StaticPagesSitemap(Sitemap):
+    changefreq = "monthly"
+    i18n = True
+
+    def items(self):
+        return ["home", "about", "stories:story_list", "stories:story_create", "stories:transparency"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+# Every public page's sitemap, in one dictionary served at /sitemap.xml.
+SITEMAPS = {
+    "pages": StaticPagesSitemap,
+    "campaigns": CampaignSitemap,
+    "coalition": CoalitionPagesSitemap,
+    "press": PressReleaseSitemap,
+    "event_list": EventListSitemap,
+    "events": EventSitemap,
+    "stories": StorySitemap,
+    "story_tags": StoryTagSitemap,
+}

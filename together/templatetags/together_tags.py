@@ -1,0 +1,30 @@
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+register = template.Library()
+
+
+@register.inclusion_tag("together/includes/nav_item.html", takes_context=True)
+def nav_item(context, url_name, label):
+    """A navigation link, marked ``aria-current`` on its own section.
+
+    A section whose page does not exist yet is left out rather than linked
+    to a 404."""
+    try:
+        url = reverse(url_name)
+    except NoReverseMatch:
+        return {"url": None}
+    path = context["request"].path
+    home = reverse("home")
+    current = path == url or (url != home and path.startswith(url))
+    return {"url": url, "label": label, "current": current}
+
+
+@register.filter
+def html_datetime(value):
+    """A datetime for a ``<time datetime>`` attribute: ISO 8601 in the current
+    time zone, to the second (HTML allows no microseconds)."""
+    if not value:
+        return ""
+    return timezone.localtime(value).replace(microsecond=0).isoformat()

@@ -1,0 +1,59 @@
+import math
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_safe
+
+from campaigns.models import Campaign
+from stories.models import Story
+
+FEATURED_STORIES_ON_HOME = 3
+
+
+@require_safe
+def home(request):
+    campaign = Campaign.objects.active().first()
+    featured_stories = (
+        Story.objects.featured().prefetch_related("tags").order_by("-published_at")[:FEATURED_STORIES_ON_HOME]
+    )
+    return render(request, "together/home.html", {"campaign": campaign, "featured_stories": featured_stories})
+
+
+@require_safe
+def about(request):
+    return render(request, "together/about.html")
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """What django-axes answers once a username and address have given too
+    many wrong passwords (settings.AXES_LOCKOUT_CALLABLE): a page that says
+    when to try again, with status 429 and Retry-After."""
+    cooloff_seconds = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    context = {"minutes": math.ceil(cooloff_seconds / 60)}
+    response = render(request, "together/login_locked_out.html", context, status=429)
+    response["Retry-After"] = str(cooloff_seconds)
+    return response
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """For load balancers and monitors: is this instance able to serve?
+
+    Answers 503 when the database cannot be reached. Says nothing else about
+    the system (no versions, no personal data)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+@require_safe
+@cache_control(max_age=60 * 60, public=True)
+def robots_txt(request):
+    return render(request, "robots.txt", content_type="text/plain; charset=utf-8")
