@@ -26,12 +26,13 @@ exit 1
 endef
 export FIND_PYTHON
 
-.PHONY: help run test serve lint venv clean
+.PHONY: help run test serve lint venv clean messages
 
 help:
 	@echo "make run    set up, load the demo content and serve http://127.0.0.1:8000"
 	@echo "make test   set up and run every check and test"
 	@echo "make serve  production mode on this machine (DEBUG off, gunicorn, task worker)"
+	@echo "make messages  refresh the translation catalogues from the code (needs GNU gettext)"
 
 $(STAMP): requirements.txt
 	@python=$$(bash -c "$$FIND_PYTHON") || { \
@@ -71,6 +72,16 @@ test: lint $(NODE_STAMP)
 	  echo "Running the suite again on $$TEST_DATABASE_URL"; \
 	  DATABASE_URL="$$TEST_DATABASE_URL" $(VENV)/bin/pytest; \
 	fi
+
+# For whoever changes interface text (needs GNU gettext): bring every
+# catalogue in together/locale up to date with the code, then compile it.
+# The compiled .mo files are committed, so running and testing the site need
+# no gettext; tests/together/test_catalogues.py fails until the new strings
+# are translated and compiled.
+GETTEXT_IGNORE := --ignore=.venv --ignore=node_modules --ignore=tests --ignore=var
+messages: $(STAMP)
+	$(MANAGE) makemessages --all --no-obsolete $(GETTEXT_IGNORE)
+	$(MANAGE) compilemessages $(GETTEXT_IGNORE)
 
 # Production mode on this machine, over plain HTTP on 127.0.0.1:8000. A
 # secret key is made once and kept in var/ (not in the repository).
