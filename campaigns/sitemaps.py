@@ -1,14 +1,13 @@
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from campaigns.models import Campaign, Event, PressRelease
+from together.multilingual import MultilingualSitemap
 
 
-class CoalitionPagesSitemap(Sitemap):
+class CoalitionPagesSitemap(MultilingualSitemap):
     """The partner list and the first page of the press releases."""
 
     changefreq = "weekly"
-    i18n = True
 
     def items(self):
         return ["campaigns:partner_list", "campaigns:press_list"]
@@ -17,9 +16,8 @@ class CoalitionPagesSitemap(Sitemap):
         return reverse(item)
 
 
-class PressReleaseSitemap(Sitemap):
+class PressReleaseSitemap(MultilingualSitemap):
     changefreq = "yearly"
-    i18n = True
 
     def items(self):
         return PressRelease.objects.published()
@@ -28,9 +26,8 @@ class PressReleaseSitemap(Sitemap):
         return press_release.published_at
 
 
-class EventListSitemap(Sitemap):
+class EventListSitemap(MultilingualSitemap):
     changefreq = "weekly"
-    i18n = True
 
     def items(self):
         return ["campaigns:event_list"]
@@ -39,9 +36,8 @@ class EventListSitemap(Sitemap):
         return reverse(item)
 
 
-class EventSitemap(Sitemap):
+class EventSitemap(MultilingualSitemap):
     changefreq = "weekly"
-    i18n = True
 
     def items(self):
         return Event.objects.order_by("-starts_at", "pk")
@@ -50,9 +46,8 @@ class EventSitemap(Sitemap):
         return event.updated_at
 
 
-class CampaignSitemap(Sitemap):
+class CampaignSitemap(MultilingualSitemap):
     changefreq = "daily"
-    i18n = True
 
     def items(self):
         return Campaign.objects.order_by("pk")

@@ -1,12 +1,11 @@
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from stories.models import Story
+from together.multilingual import MultilingualSitemap
 
 
-class StorySitemap(Sitemap):
+class StorySitemap(MultilingualSitemap):
     changefreq = "monthly"
-    i18n = True
 
     def items(self):
         return Story.objects.published().order_by("-published_at", "-pk")
@@ -15,11 +14,10 @@ class StorySitemap(Sitemap):
         return story.updated_at
 
 
-class StoryTagSitemap(Sitemap):
+class StoryTagSitemap(MultilingualSitemap):
     """The tag pages that have published stories."""
 
     changefreq = "weekly"
-    i18n = True
 
     def items(self):
         return Story.objects.published().used_tags()

@@ -11,6 +11,7 @@ class PageOutline(HTMLParser):
     def __init__(self):
         super().__init__()
         self.html_lang = None
+        self.html_dir = None
         self.h1_count = 0
         self.main_count = 0
         self.first_link_href = None
@@ -24,6 +25,7 @@ class PageOutline(HTMLParser):
         attrs = dict(attrs)
         if tag == "html":
             self.html_lang = attrs.get("lang")
+            self.html_dir = attrs.get("dir")
         elif tag == "h1":
             self.h1_count += 1
         elif tag == "main" or attrs.get("role") == "main":

@@ -1,4 +1,3 @@
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from campaigns.sitemaps import (
@@ -9,11 +8,11 @@ from campaigns.sitemaps import (
     PressReleaseSitemap,
 )
 from stories.sitemaps import StorySitemap, StoryTagSitemap
+from together.multilingual import MultilingualSitemap
 
 
-class StaticPagesSitemap(Sitemap):
+class StaticPagesSitemap(MultilingualSitemap):
     changefreq = "monthly"
-    i18n = True
 
     def items(self):
         return ["home", "about", "stories:story_list", "stories:story_create", "stories:transparency"]

@@ -1,20 +1,25 @@
 """Every public page: one h1, a main landmark, a skip link, a language, and
 no request to any host but its own. The pages come from the sitemap (so a new
-public page is checked as soon as it is listed there) and the error pages."""
+public page is checked as soon as it is listed there) and the error pages.
+The structure is the same in every language, so it is checked on the English
+pages; the language and direction are checked on every language's pages."""
 
 import re
 
 import pytest
+from django.conf import settings
+from django.utils.translation import get_language_from_path
 
 from tests.html_checks import is_same_site, outline
 
 pytestmark = pytest.mark.django_db
 
 
-def public_paths(client):
+def public_paths(client, languages=("en",)):
     sitemap = client.get("/sitemap.xml").content.decode()
     paths = [loc.removeprefix("http://testserver") for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
-    return [*paths, "/en/no-such-page/"]
+    paths += [f"/{language}/no-such-page/" for language in languages]
+    return [path for path in paths if get_language_from_path(path) in languages]
 
 
 @pytest.fixture
@@ -41,8 +46,15 @@ def test_every_page_starts_with_skip_link_to_main(pages):
     assert all('id="main"' in html for html in pages.values())
 
 
-def test_every_page_declares_its_language(pages):
-    assert {path: outline(html).html_lang for path, html in pages.items()} == dict.fromkeys(pages, "en")
+def test_every_page_in_every_language_declares_its_language_and_direction(client, demo_content):
+    paths = public_paths(client, languages=[code for code, _name in settings.LANGUAGES])
+    found = {path: outline(client.get(path).content.decode()) for path in paths}
+
+    assert {path: (page.html_lang, page.html_dir) for path, page in found.items()} == {
+        path: (get_language_from_path(path), "rtl" if get_language_from_path(path) == "ar" else "ltr")
+        for path in paths
+    }
+    assert len({get_language_from_path(path) for path in paths}) == 7
 
 
 def test_no_page_fetches_from_another_host(pages):

@@ -1,6 +1,9 @@
 from django import template
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+
+from together.multilingual import language_versions
 
 register = template.Library()
 
@@ -28,3 +31,12 @@ def html_datetime(value):
     if not value:
         return ""
     return timezone.localtime(value).replace(microsecond=0).isoformat()
+
+
+@register.inclusion_tag("together/includes/language_alternates.html", takes_context=True)
+def language_alternates(context):
+    """``<link rel="alternate" hreflang>`` for each language version of the
+    page, and English as the default for every other language."""
+    versions = language_versions(context["request"]) if "request" in context else []
+    default = dict(versions).get(settings.LANGUAGE_CODE)
+    return {"versions": versions, "default": default}

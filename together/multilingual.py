@@ -1,0 +1,36 @@
+"""One page, every language: what search engines and readers are told.
+
+Every public page exists in each of settings.LANGUAGES under its language
+prefix. The page's head lists the other versions (hreflang) and the sitemap
+lists every version of every page with its alternates, English being the
+default for readers whose language the site does not speak.
+"""
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.urls import Resolver404, resolve, translate_url
+from django.utils.translation import get_language_from_path
+
+
+class MultilingualSitemap(Sitemap):
+    """A sitemap giving each page once per language, with its alternates."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+def language_versions(request):
+    """The absolute URLs of the requested page in every site language, as
+    (language code, URL) pairs, or none for a page outside the language
+    prefixes (the admin) or one that does not exist (a 404)."""
+    if get_language_from_path(request.path_info) is None:
+        return []
+    try:
+        resolve(request.path_info)
+    except Resolver404:
+        return []
+    return [
+        (code, request.build_absolute_uri(translate_url(request.get_full_path(), code)))
+        for code, _name in settings.LANGUAGES
+    ]
