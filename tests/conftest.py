@@ -2,8 +2,10 @@ import socket
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import translation
 
 from tests.browser.tools import SKIP_MESSAGE
 
@@ -18,6 +20,15 @@ def _isolated_settings(settings, tmp_path):
     settings.FORM_MIN_SECONDS = 0
     cache.clear()  # rate-limit counters must not leak from one test to the next
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_to_begin_with():
+    """Every test starts in English. A request through LocaleMiddleware
+    activates its language for the thread and leaves it active, so without
+    this a test would speak the language of whatever ran before it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture

@@ -22,15 +22,22 @@ class MultilingualSitemap(Sitemap):
 
 def language_versions(request):
     """The absolute URLs of the requested page in every site language, as
-    (language code, URL) pairs, or none for a page outside the language
-    prefixes (the admin) or one that does not exist (a 404)."""
+    (hreflang, URL) pairs, or none for a page outside the language prefixes
+    (the admin) or one that does not exist (a 404).
+
+    The last pair is "x-default": the address without a language prefix,
+    which sends each reader to the version their browser asks for (as the
+    sitemap's x-default does)."""
     if get_language_from_path(request.path_info) is None:
         return []
     try:
         resolve(request.path_info)
     except Resolver404:
         return []
-    return [
-        (code, request.build_absolute_uri(translate_url(request.get_full_path(), code)))
+    versions = {
+        code: request.build_absolute_uri(translate_url(request.get_full_path(), code))
         for code, _name in settings.LANGUAGES
-    ]
+    }
+    default_prefix = f"/{settings.LANGUAGE_CODE}/"
+    any_language = versions[settings.LANGUAGE_CODE].replace(default_prefix, "/", 1)
+    return [*versions.items(), ("x-default", any_language)]

@@ -185,6 +185,8 @@ LANGUAGES = [
     ("nl", _("Dutch")),
 ]
 LOCALE_PATHS = [BASE_DIR / "together" / "locale"]
+# Corrections to Django's number formats for a few languages (see each module).
+FORMAT_MODULE_PATH = ["together.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Brussels")
 USE_I18N = True
 USE_TZ = True

@@ -9,7 +9,6 @@ Python modules, through Babel's Python extractor.
 import io
 from pathlib import Path
 
-import polib
 from babel.messages.extract import extract_python
 from django.conf import settings
 from django.utils.translation import to_locale

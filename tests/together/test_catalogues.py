@@ -42,7 +42,8 @@ def catalogue(language):
 
 
 def describe(pairs):
-    return "\n".join(f"{context + ' | ' if context else ''}{msgid!r}" for context, msgid in sorted(pairs, key=str))
+    lines = (f"{context + ' | ' if context else ''}{msgid!r}" for context, msgid in sorted(pairs, key=str))
+    return "\n".join(lines)
 
 
 def test_site_is_translated_into_the_six_un_languages_and_dutch():

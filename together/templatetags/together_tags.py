@@ -1,5 +1,4 @@
 from django import template
-from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -35,8 +34,5 @@ def html_datetime(value):
 
 @register.inclusion_tag("together/includes/language_alternates.html", takes_context=True)
 def language_alternates(context):
-    """``<link rel="alternate" hreflang>`` for each language version of the
-    page, and English as the default for every other language."""
-    versions = language_versions(context["request"]) if "request" in context else []
-    default = dict(versions).get(settings.LANGUAGE_CODE)
-    return {"versions": versions, "default": default}
+    """``<link rel="alternate" hreflang>`` for each language version of the page."""
+    return {"versions": language_versions(context["request"]) if "request" in context else []}
