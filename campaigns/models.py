@@ -6,6 +6,7 @@ from datetime import timedelta
 from functools import partial
 from urllib.parse import urlencode, urlsplit
 
+from babel.dates import get_timezone_location
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -566,8 +567,11 @@ class Event(models.Model):
 
     @property
     def zone_city(self):
-        """The place part of the zone's name, e.g. "Brussels" for Europe/Brussels."""
-        return self.time_zone.rsplit("/", 1)[-1].replace("_", " ")
+        """The zone's city in the current language, from CLDR: "Brussels",
+        "Bruxelles", "بروكسل" for Europe/Brussels."""
+        return get_timezone_location(
+            self.zone, locale=translation.to_locale(translation.get_language()), return_city=True
+        )
 
     def has_ended(self, now=None):
         return self.ends_at < (now or timezone.now())

@@ -139,6 +139,20 @@ def test_event_time_is_in_the_event_zone_and_the_reader_language(client, languag
     assert expected in " ".join(html.split())
 
 
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "(Brussels time, "), ("fr", "(Bruxelles, heure locale, "), ("ru", "(время: Брюссель, ")],
+)
+def test_event_names_its_time_zone_city_in_the_reader_language(client, language, expected):
+    event = EventFactory(time_zone="Europe/Brussels")
+    with translation.override(language):
+        url = event.get_absolute_url()
+
+    html = client.get(url).content.decode()
+
+    assert expected in " ".join(html.split())
+
+
 @pytest.mark.parametrize(("language", "expected"), [("fr", "5 mars 2026"), ("ru", "5 марта 2026")])
 def test_story_date_is_written_as_the_reader_language_does(client, language, expected):
     story = StoryFactory(published=True)
