@@ -24,12 +24,11 @@ from campaigns.models import (
     SignUp,
     SignUpError,
 )
+from campaigns.translation import SOURCE_LANGUAGE
 from together.exports import csv_response
 from together.images import clean_upload
 
 # --- Content in every language ------------------------------------------------
-
-SOURCE_LANGUAGE = "en"
 
 
 def translated_fields(model):

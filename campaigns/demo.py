@@ -13,7 +13,7 @@ from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
 from PIL import Image, ImageDraw, ImageFont
 
-from campaigns.demo_translations import SOURCE_LANGUAGE, translated_columns
+from campaigns.demo_translations import translated_columns
 from campaigns.models import (
     Campaign,
     Event,
@@ -25,6 +25,7 @@ from campaigns.models import (
     SignUp,
     normalise_email,
 )
+from campaigns.translation import SOURCE_LANGUAGE
 from together.images import clean_upload
 
 DEMO_CONFIRMED_PLEDGES = 420

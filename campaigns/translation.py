@@ -11,11 +11,15 @@ from modeltranslation.translator import TranslationOptions, register
 
 from campaigns.models import Campaign, Event, Partner, PressRelease
 
+# The language every text is written in first, and shown where a translation is missing
+# (settings.MODELTRANSLATION_FALLBACK_LANGUAGES).
+SOURCE_LANGUAGE = "en"
+
 
 @register(Campaign)
 class CampaignTranslationOptions(TranslationOptions):
     fields = ("title", "summary", "body", "objectives", "pledge_text", "hero_image_alt")
-    required_languages = {"en": ("title", "summary", "body", "pledge_text")}
+    required_languages = {SOURCE_LANGUAGE: ("title", "summary", "body", "pledge_text")}
 
 
 @register(Event)
@@ -23,7 +27,7 @@ class EventTranslationOptions(TranslationOptions):
     # The venue is prose ("In front of the Cinquantenaire Arch"); the postal
     # address is not translated.
     fields = ("title", "summary", "description", "venue_name")
-    required_languages = {"en": ("title", "summary", "description", "venue_name")}
+    required_languages = {SOURCE_LANGUAGE: ("title", "summary", "description", "venue_name")}
 
 
 @register(Partner)
@@ -34,4 +38,4 @@ class PartnerTranslationOptions(TranslationOptions):
 @register(PressRelease)
 class PressReleaseTranslationOptions(TranslationOptions):
     fields = ("title", "summary", "body")
-    required_languages = {"en": ("title", "summary", "body")}
+    required_languages = {SOURCE_LANGUAGE: ("title", "summary", "body")}

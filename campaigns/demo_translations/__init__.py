@@ -11,7 +11,7 @@ from importlib import import_module
 from django.conf import settings
 from modeltranslation.utils import build_localized_fieldname
 
-SOURCE_LANGUAGE = "en"
+from campaigns.translation import SOURCE_LANGUAGE
 
 
 def translated_columns(model_name, key, **placeholders):
