@@ -1,14 +1,18 @@
 import zoneinfo
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
+from modeltranslation.admin import TranslationAdmin
+from modeltranslation.translator import translator
+from modeltranslation.utils import build_localized_fieldname
 
 from campaigns.models import (
     Campaign,
@@ -20,8 +24,84 @@ from campaigns.models import (
     SignUp,
     SignUpError,
 )
+from campaigns.translation import SOURCE_LANGUAGE
 from together.exports import csv_response
 from together.images import clean_upload
+
+# --- Content in every language ------------------------------------------------
+
+
+def translated_fields(model):
+    """Names of the model's fields registered in campaigns/translation.py."""
+    return translator.get_options_for_model(model).all_fields.keys()
+
+
+def language_fieldsets(model, fieldsets):
+    """``fieldsets`` with English in place of every translated field, then one
+    folded section per other language holding its translations.
+
+    The sections are plain ``<details>`` (Django's "collapse" class): no
+    script, nothing loaded from elsewhere, as the strict CSP requires, where
+    modeltranslation's tabs would need jQuery UI from a CDN.
+    """
+    translated = translated_fields(model)
+    in_order = [name for _title, options in fieldsets for name in options["fields"] if name in translated]
+    english = [
+        (
+            title,
+            {
+                **options,
+                "fields": [
+                    build_localized_fieldname(name, SOURCE_LANGUAGE) if name in translated else name
+                    for name in options["fields"]
+                ],
+            },
+        )
+        for title, options in fieldsets
+    ]
+    others = [
+        (
+            name,
+            {
+                "fields": [build_localized_fieldname(field, code) for field in in_order],
+                "classes": ["collapse"],
+                "description": _("Optional. Where a text is left empty, the English one is shown."),
+            },
+        )
+        for code, name in settings.LANGUAGES
+        if code != SOURCE_LANGUAGE
+    ]
+    return english + others
+
+
+def search_in_every_language(model, fields):
+    """Admin search_fields that find a text whatever language it is written in
+    (a plain "title" would search the admin user's own language only)."""
+    translated = translated_fields(model)
+    return [
+        localized
+        for name in fields
+        for localized in (
+            [build_localized_fieldname(name, code) for code, _name in settings.LANGUAGES]
+            if name in translated
+            else [name]
+        )
+    ]
+
+
+class TranslatedContentAdmin(TranslationAdmin):
+    """Every language's text on one form: English required, the others optional.
+
+    Each translation's input says which language it holds (spell checking,
+    screen readers, right-to-left for Arabic)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        language = getattr(db_field, "language", None)
+        if field is not None and language:
+            direction = "rtl" if get_language_info(language)["bidi"] else "ltr"
+            self._get_widget_from_field(field).attrs.update(lang=language, dir=direction)
+        return field
 
 
 class CampaignAdminForm(forms.ModelForm):
@@ -60,9 +140,10 @@ class CampaignAdminForm(forms.ModelForm):
         has_image = cleaned_data.get("hero_image") or (
             self.instance.pk and self.instance.hero_image_renditions
         )
-        if has_image and not cleaned_data.get("hero_image_alt"):
+        # English is the description every other language falls back to.
+        if has_image and not cleaned_data.get("hero_image_alt_en"):
             self.add_error(
-                "hero_image_alt",
+                "hero_image_alt_en",
                 ValidationError(
                     _("Describe the hero image for people who cannot see it."), code="alt_required"
                 ),
@@ -71,18 +152,43 @@ class CampaignAdminForm(forms.ModelForm):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(TranslatedContentAdmin):
     form = CampaignAdminForm
     list_display = ["title", "starts_on", "ends_on", "is_active", "confirmed_pledges"]
     list_filter = ["is_active"]
-    search_fields = ["title", "summary"]
-    prepopulated_fields = {"slug": ["title"]}
+    search_fields = search_in_every_language(Campaign, ["title", "summary"])
+    # The address stays the same in every language: it comes from the English title.
+    prepopulated_fields = {"slug": ["title_en"]}
     readonly_fields = ["hero_image_preview", "confirmed_pledges", "confirmed_pledges_by_source"]
+    fieldsets = language_fieldsets(
+        Campaign,
+        [
+            (
+                None,
+                {
+                    "fields": [
+                        "title",
+                        "slug",
+                        "summary",
+                        "body",
+                        "objectives",
+                        "pledge_text",
+                        "pledge_goal",
+                        "starts_on",
+                        "ends_on",
+                        "is_active",
+                    ]
+                },
+            ),
+            (_("Hero image"), {"fields": ["hero_image_preview", "hero_image", "hero_image_alt"]}),
+            (_("Pledges"), {"fields": ["confirmed_pledges", "confirmed_pledges_by_source"]}),
+        ],
+    )
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if form.cleaned_data.get("hero_image"):
-            obj.replace_hero_image(form.cleaned_data["hero_image"], alt=obj.hero_image_alt)
+            obj.replace_hero_image(form.cleaned_data["hero_image"])
 
     @admin.display(description=_("current hero image"))
     def hero_image_preview(self, campaign):
@@ -170,18 +276,21 @@ def _looks_like_svg(upload):
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(TranslatedContentAdmin):
     form = PartnerAdminForm
     list_display = ["name", "kind", "position", "has_logo", "is_demo"]
     list_filter = ["kind", "is_demo", "campaigns"]
-    search_fields = ["name", "description", "website"]
+    search_fields = search_in_every_language(Partner, ["name", "description", "website"])
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["current_logo"]
-    fieldsets = [
-        (None, {"fields": ["name", "slug", "kind", "description", "website", "campaigns"]}),
-        (_("Logo"), {"fields": ["current_logo", "logo", "remove_logo", "logo_alt"]}),
-        (_("Display"), {"fields": ["position", "is_demo"]}),
-    ]
+    fieldsets = language_fieldsets(
+        Partner,
+        [
+            (None, {"fields": ["name", "slug", "kind", "description", "website", "campaigns"]}),
+            (_("Logo"), {"fields": ["current_logo", "logo", "remove_logo", "logo_alt"]}),
+            (_("Display"), {"fields": ["position", "is_demo"]}),
+        ],
+    )
 
     @admin.display(description=_("logo"), boolean=True)
     def has_logo(self, partner):
@@ -234,14 +343,17 @@ class PublicFilter(admin.SimpleListFilter):
 
 
 @admin.register(PressRelease)
-class PressReleaseAdmin(admin.ModelAdmin):
+class PressReleaseAdmin(TranslatedContentAdmin):
     list_display = ["title", "published_at", "campaign"]
     list_filter = [PublicFilter, "campaign"]
     list_select_related = ["campaign"]
-    search_fields = ["title", "summary", "body"]
-    prepopulated_fields = {"slug": ["title"]}
+    search_fields = search_in_every_language(PressRelease, ["title", "summary", "body"])
+    prepopulated_fields = {"slug": ["title_en"]}
     date_hierarchy = "published_at"
-    fields = ["title", "slug", "published_at", "campaign", "summary", "body", "contact"]
+    fieldsets = language_fieldsets(
+        PressRelease,
+        [(None, {"fields": ["title", "slug", "published_at", "campaign", "summary", "body", "contact"]})],
+    )
 
 
 # --- Events and team sign-ups --------------------------------------------------
@@ -312,22 +424,25 @@ class SignUpInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(TranslatedContentAdmin):
     form = EventAdminForm
     list_display = ["title", "local_start", "kind", "places", "confirmed_count", "waiting_count"]
     list_filter = ["kind", "campaign"]
-    search_fields = ["title", "venue_name", "address"]
+    search_fields = search_in_every_language(Event, ["title", "venue_name", "address"])
     date_hierarchy = "starts_at"
-    prepopulated_fields = {"slug": ["title"]}
+    prepopulated_fields = {"slug": ["title_en"]}
     readonly_fields = ["places_taken"]
     inlines = [SignUpInline]
     actions = ["fill_free_places"]
-    fieldsets = [
-        (None, {"fields": ["campaign", "title", "slug", "kind", "summary", "description"]}),
-        (_("When"), {"fields": ["time_zone", "starts_at", "ends_at"]}),
-        (_("Where"), {"fields": ["venue_name", "address", "latitude", "longitude"]}),
-        (_("Sign-up"), {"fields": ["places", "places_taken", "signups_open_at", "signups_close_at"]}),
-    ]
+    fieldsets = language_fieldsets(
+        Event,
+        [
+            (None, {"fields": ["campaign", "title", "slug", "kind", "summary", "description"]}),
+            (_("When"), {"fields": ["time_zone", "starts_at", "ends_at"]}),
+            (_("Where"), {"fields": ["venue_name", "address", "latitude", "longitude"]}),
+            (_("Sign-up"), {"fields": ["places", "places_taken", "signups_open_at", "signups_close_at"]}),
+        ],
+    )
 
     def get_queryset(self, request):
         return (

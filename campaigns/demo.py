@@ -9,8 +9,11 @@ from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from modeltranslation.translator import translator
+from modeltranslation.utils import build_localized_fieldname
 from PIL import Image, ImageDraw, ImageFont
 
+from campaigns.demo_translations import translated_columns
 from campaigns.models import (
     Campaign,
     Event,
@@ -22,6 +25,7 @@ from campaigns.models import (
     SignUp,
     normalise_email,
 )
+from campaigns.translation import SOURCE_LANGUAGE
 from together.images import clean_upload
 
 DEMO_CONFIRMED_PLEDGES = 420
@@ -125,8 +129,37 @@ def build_pledges(campaign, count, *, start=0, confirmed=True, seed=2016):
     return pledges
 
 
+def get_or_create_in_english(model, *, defaults, **lookup):
+    """``model.objects.get_or_create`` with ``defaults`` written in English (see in_english)."""
+    return model.objects.get_or_create(**lookup, defaults=in_english(model, defaults))
+
+
+def in_english(model, fields):
+    """``fields`` with each translated one (campaigns/translation.py) named by
+    its English column: the demo is written in English whatever language is
+    active when it is loaded."""
+    translated = translator.get_options_for_model(model).all_fields
+    return {
+        build_localized_fieldname(name, SOURCE_LANGUAGE) if name in translated else name: value
+        for name, value in fields.items()
+    }
+
+
+def add_translations(instance, key=None, **placeholders):
+    """Give the demo object its texts in the other languages
+    (campaigns/demo_translations), where a language's text is still empty: a
+    second run changes nothing, and neither does it undo an edit."""
+    columns = translated_columns(instance._meta.model_name, key or instance.slug, **placeholders)
+    missing = [column for column in columns if not getattr(instance, column)]
+    for column in missing:
+        setattr(instance, column, columns[column])
+    if missing:
+        instance.save(update_fields=missing)
+
+
 def load(stdout):
-    campaign, _created = Campaign.objects.get_or_create(
+    campaign, _created = get_or_create_in_english(
+        Campaign,
         slug="together",
         defaults={
             "title": "TOGETHER: respect, safety and dignity for all",
@@ -163,6 +196,7 @@ def load(stdout):
             "is_active": True,
         },
     )
+    add_translations(campaign)
     load_pledges(campaign, stdout)
     load_partners_and_press()
     load_events(campaign)
@@ -281,14 +315,16 @@ def load_partners_and_press():
     campaign = Campaign.objects.get(slug="together")
     for position, fields in enumerate(DEMO_PARTNERS):
         defaults = {key: value for key, value in fields.items() if key not in {"slug", "logo"}}
-        partner, created = Partner.objects.get_or_create(
-            slug=fields["slug"], defaults={**defaults, "position": position}
+        partner, created = get_or_create_in_english(
+            Partner, slug=fields["slug"], defaults={**defaults, "position": position}
         )
         if created:
             partner.campaigns.add(campaign)
             partner.replace_logo(clean_upload(ContentFile(_initials_logo(*fields["logo"]))))
+        add_translations(partner)
 
-    PressRelease.objects.get_or_create(
+    press_release, _created = get_or_create_in_english(
+        PressRelease,
         slug="un-migration-team-runs-the-20-km-of-brussels",
         defaults={
             "title": "A UN team runs the 20 km of Brussels for refugees and migrants",
@@ -302,6 +338,7 @@ def load_partners_and_press():
             "campaign": campaign,
         },
     )
+    add_translations(press_release)
 
 
 def _initials_logo(initials, colour):
@@ -351,7 +388,8 @@ def brussels(*args):
 
 
 def load_events(campaign):
-    team, created = Event.objects.get_or_create(
+    team, created = get_or_create_in_english(
+        Event,
         slug="un-migration-team-20-km-brussels-2017",
         defaults={
             "campaign": campaign,
@@ -382,8 +420,10 @@ def load_events(campaign):
     )
     if created:
         load_team(team)
+    add_translations(team)
 
-    Event.objects.get_or_create(
+    stand, _created = get_or_create_in_english(
+        Event,
         slug="un-information-stand-20-km-brussels-2017",
         defaults={
             "campaign": campaign,
@@ -412,9 +452,11 @@ def load_events(campaign):
             "signups_close_at": brussels(2017, 5, 26, 18, 0),
         },
     )
+    add_translations(stand)
 
     race_day = next_20_km_of_brussels(timezone.localdate(timezone=BRUSSELS))
-    Event.objects.get_or_create(
+    next_team, _created = get_or_create_in_english(
+        Event,
         slug=f"un-team-20-km-brussels-{race_day.year}",
         defaults={
             "campaign": campaign,
@@ -436,6 +478,7 @@ def load_events(campaign):
             "signups_close_at": datetime.combine(race_day - timedelta(days=7), datetime.min.time(), BRUSSELS),
         },
     )
+    add_translations(next_team, "un-team-20-km-brussels-{year}", year=race_day.year)
 
 
 def next_20_km_of_brussels(today):

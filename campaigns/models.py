@@ -127,16 +127,16 @@ class Campaign(models.Model):
         fallback = self.hero_fallback
         return default_storage.url(fallback.name) if fallback else ""
 
-    def replace_hero_image(self, image, *, alt):
+    def replace_hero_image(self, image):
         """Store renditions of a cleaned image (see together.images.clean_upload) as the
-        hero image and delete the previous renditions' files once saved."""
+        hero image and delete the previous renditions' files once saved. Its
+        description (hero_image_alt) is written per language, with the other texts."""
         old = self.hero_renditions
         renditions = save_renditions(image, prefix=f"campaigns/{self.slug}")
         self.hero_image_renditions = [
             {"width": r.width, "height": r.height, "fmt": r.fmt, "name": r.name} for r in renditions
         ]
-        self.hero_image_alt = alt
-        self.save(update_fields=["hero_image_renditions", "hero_image_alt"])
+        self.save(update_fields=["hero_image_renditions"])
         transaction.on_commit(lambda: delete_renditions(old))
 
     # -- Pledge counters -------------------------------------------------------

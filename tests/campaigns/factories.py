@@ -1,7 +1,7 @@
 from datetime import date, timedelta
 
 import factory
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from campaigns.models import (
     Campaign,
@@ -15,7 +15,23 @@ from campaigns.models import (
 )
 
 
-class CampaignFactory(factory.django.DjangoModelFactory):
+class EnglishTextFactory(factory.django.DjangoModelFactory):
+    """Texts given by their plain name ("title") are the English ones.
+
+    modeltranslation writes a plain name into the active language's column,
+    and a request to /fr/... leaves French active for the rest of the test
+    (and for the next test of the same worker)."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        with translation.override("en"):
+            return super()._create(model_class, *args, **kwargs)
+
+
+class CampaignFactory(EnglishTextFactory):
     class Meta:
         model = Campaign
 
@@ -28,7 +44,7 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     is_active = False
 
 
-class PartnerFactory(factory.django.DjangoModelFactory):
+class PartnerFactory(EnglishTextFactory):
     class Meta:
         model = Partner
         skip_postgeneration_save = True
@@ -44,7 +60,7 @@ class PartnerFactory(factory.django.DjangoModelFactory):
             self.campaigns.add(*extracted)
 
 
-class PressReleaseFactory(factory.django.DjangoModelFactory):
+class PressReleaseFactory(EnglishTextFactory):
     class Meta:
         model = PressRelease
 
@@ -56,7 +72,7 @@ class PressReleaseFactory(factory.django.DjangoModelFactory):
     contact = "Press office\npress@together.example"
 
 
-class EventFactory(factory.django.DjangoModelFactory):
+class EventFactory(EnglishTextFactory):
     """An upcoming event in Brussels with 50 places, open for sign-up."""
 
     class Meta:

@@ -128,16 +128,16 @@ def jpeg_with_gps():
 
 def campaign_form_data(campaign, **overrides):
     return {
-        "title": campaign.title,
+        "title_en": campaign.title,
         "slug": campaign.slug,
-        "summary": campaign.summary,
-        "body": campaign.body,
-        "objectives": "",
-        "pledge_text": campaign.pledge_text,
+        "summary_en": campaign.summary,
+        "body_en": campaign.body,
+        "objectives_en": "",
+        "pledge_text_en": campaign.pledge_text,
         "pledge_goal": campaign.pledge_goal,
         "starts_on": "2016-09-19",
         "ends_on": "",
-        "hero_image_alt": "People walking together",
+        "hero_image_alt_en": "People walking together",
         **overrides,
     }
 
@@ -169,10 +169,10 @@ def test_hero_image_requires_description(admin_client):
 
     response = admin_client.post(
         reverse("admin:campaigns_campaign_change", args=[campaign.pk]),
-        campaign_form_data(campaign, hero_image=jpeg_with_gps(), hero_image_alt=""),
+        campaign_form_data(campaign, hero_image=jpeg_with_gps(), hero_image_alt_en=""),
     )
 
-    assert response.context["adminform"].form.has_error("hero_image_alt", "alt_required")
+    assert response.context["adminform"].form.has_error("hero_image_alt_en", "alt_required")
     campaign.refresh_from_db()
     assert campaign.hero_image_renditions == []
 

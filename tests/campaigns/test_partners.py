@@ -175,9 +175,9 @@ def admin_post(client, url, logo=None, **fields):
         "name": "Harbour Lights",
         "slug": "harbour-lights",
         "kind": PartnerKind.CIVIL_SOCIETY,
-        "description": "",
+        "description_en": "",
         "website": "",
-        "logo_alt": "",
+        "logo_alt_en": "",
         "position": 0,
         **fields,
     }
@@ -265,7 +265,7 @@ def test_admin_change_without_upload_keeps_logo(admin_client, django_capture_on_
         admin_post(
             admin_client,
             reverse("admin:campaigns_partner_change", args=[partner.pk]),
-            description="Now with a description.",
+            description_en="Now with a description.",
         )
 
     partner.refresh_from_db()
