@@ -52,7 +52,7 @@ def test_campaign_page_shows_counter_and_opted_in_supporters_only(client, campai
     assert "<strong>2</strong> people have pledged" in page
     assert '<progress class="pledge-counter__bar" max="10" value="2"' in page
     assert "20% of our goal of 10 pledges" in page
-    assert "Amina <span" in page
+    assert "<bdi>Amina</bdi> <span" in page
     assert "Haddad" not in page
     assert "Jonas" not in page
     assert "Unconfirmed" not in page
