@@ -606,15 +606,10 @@ class StoryTranslationAdminForm(forms.ModelForm):
     class Meta:
         model = StoryTranslation
         fields = ["story", "language", "title", "body"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 24, "dir": "auto"})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "story" in self.fields:
-            # Only a published story is translated.
-            self.fields["story"].queryset = Story.objects.published().order_by("-published_at")
-        if "title" in self.fields:
-            self.fields["title"].widget.attrs["dir"] = "auto"
+        widgets = {
+            "title": forms.TextInput(attrs={"dir": "auto", "class": "vTextField"}),
+            "body": forms.Textarea(attrs={"rows": 24, "dir": "auto"}),
+        }
 
 
 class ReturnTranslationForm(forms.Form):
@@ -696,6 +691,13 @@ class StoryTranslationAdmin(admin.ModelAdmin):
 
     def has_publish_permission(self, request):
         return self._is_reviewer(request)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "story":
+            # Only a published story is translated (and the story admin's
+            # ordering needs its annotations, so it cannot be borrowed).
+            kwargs["queryset"] = Story.objects.published().order_by("-published_at")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_changeform_initial_data(self, request):
         # The link "Add a translation" on a story's change page names the story.
