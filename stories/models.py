@@ -1011,7 +1011,7 @@ class StoryTranslation(models.Model):
         unknown = set(changes) - {"title", "body"}
         if unknown:
             raise ValueError(f"These fields cannot be changed this way: {', '.join(sorted(unknown))}")
-        from_status = self._lock_and_check("edit", set(self.Status))
+        from_status = self._lock_and_check(set(self.Status))
         for field, value in changes.items():
             setattr(self, field, value)
         self.status = self.Status.PENDING
@@ -1032,7 +1032,7 @@ class StoryTranslation(models.Model):
             raise IllegalTranslationChange(
                 gettext("You are not allowed to publish translations."), code="permission"
             )
-        from_status = self._lock_and_check("publish", {self.Status.PENDING}, reread=["translated_by"])
+        from_status = self._lock_and_check({self.Status.PENDING})
         if by.pk == self.translated_by_id:
             raise IllegalTranslationChange(
                 gettext("A translation must be reviewed and published by someone other than its translator."),
@@ -1058,7 +1058,7 @@ class StoryTranslation(models.Model):
             raise IllegalTranslationChange(
                 gettext("You are not allowed to review translations."), code="permission"
             )
-        from_status = self._lock_and_check("return", {self.Status.PENDING, self.Status.PUBLISHED})
+        from_status = self._lock_and_check({self.Status.PENDING, self.Status.PUBLISHED})
         self.status, self.reviewed_by = self.Status.CHANGES_REQUESTED, by
         self.save(update_fields=["status", "reviewed_by", "updated_at"])
         self._log(from_status, action=ModerationLogEntry.Action.RETURN_TRANSLATION, by=by, note=note)
@@ -1067,7 +1067,7 @@ class StoryTranslation(models.Model):
     def back_to_review(self, *, by):
         """Take a published translation off the site because its story's text
         was corrected (:meth:`Story.redact`): it must be checked again."""
-        from_status = self._lock_and_check("back_to_review", {self.Status.PUBLISHED})
+        from_status = self._lock_and_check({self.Status.PUBLISHED})
         self.status = self.Status.PENDING
         self.save(update_fields=["status", "updated_at"])
         self._log(
@@ -1077,12 +1077,11 @@ class StoryTranslation(models.Model):
             note=gettext("The story was corrected; check the translation against it."),
         )
 
-    def _lock_and_check(self, action, allowed_from, *, reread=()):
-        """Re-read the status under a row lock; refuse a change it does not
-        allow. Returns the status before the change."""
-        current = type(self).objects.select_for_update().values("status", *reread).get(pk=self.pk)
-        for field, value in current.items():
-            setattr(self, field if field != "translated_by" else "translated_by_id", value)
+    def _lock_and_check(self, allowed_from):
+        """Re-read the status under a row lock (two reviewers clicking at once
+        cannot both act); refuse a change it does not allow. Returns the
+        status before the change."""
+        self.status = type(self).objects.select_for_update().values_list("status", flat=True).get(pk=self.pk)
         if self.status not in allowed_from:
             raise IllegalTranslationChange(
                 gettext("A translation that is %(status)s cannot be changed this way.")
