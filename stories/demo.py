@@ -8,6 +8,9 @@ dates are then spread over the past months so lists look lived in.
 
 Demo stories have no email address: moderating them sends nothing. The
 private links of two of them are printed, to try the storyteller's pages.
+
+A demo translator (in the Translators group) has translated a few published
+stories: the moderator published most of them, one waits for review.
 """
 
 import io
@@ -21,11 +24,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from stories.models import MODERATORS_GROUP, ModerationLogEntry, Story
+from stories.models import MODERATORS_GROUP, TRANSLATORS_GROUP, ModerationLogEntry, Story, StoryTranslation
 from together.demo import DEMO_MODERATOR
 from together.images import clean_upload, save_renditions
 
 CONSENT_VERSION = "demo"
+
+# A volunteer translator's account, for development only (its password is published).
+DEMO_TRANSLATOR = ("translator", "together-translator")
 
 # Each story: its fields, plus "status" (what the moderator did), "days_ago"
 # (when it was sent), "photo" (a palette for a drawn landscape) and "tags".
@@ -453,6 +459,71 @@ STORIES = [
 ]
 
 
+# Translations by the demo translator: the story's slug, the language, the
+# title and text, and whether the moderator has published it yet.
+TRANSLATIONS = [
+    {
+        "story": "miftah-al-bayt-h2n6vc",
+        "language": "fr",
+        "title": "La clé de la maison",
+        "body": (
+            "Je porte toujours la clé de notre ancienne maison dans ma poche. Je ne sais pas si la porte "
+            "existe encore, mais la clé est assez lourde pour que je me souvienne.\n\n"
+            "Dans la ville où nous vivons maintenant, notre voisin nous a donné un double de la clé de chez "
+            "lui quand il est parti en voyage cet été, et il nous a dit : arrosez les plantes et prenez "
+            "dans la cuisine ce dont vous avez besoin.\n\n"
+            "J'ai maintenant deux clés dans ma poche. L'une pour une maison que nous avons perdue, l'autre "
+            "pour une maison qui nous a ouvert sa porte."
+        ),
+        "published": True,
+    },
+    {
+        "story": "the-bakery-on-the-corner-k7m2qa",
+        "language": "es",
+        "title": "La panadería de la esquina",
+        "body": (
+            "Cuando llegamos al pueblo llovía y no conocíamos a nadie. La primera mañana, la señora de la "
+            "panadería de la esquina les dio dos cruasanes a mis hijos y no quiso aceptar mis monedas.\n\n"
+            "Lo volvió a hacer al día siguiente, y al otro. Yo todavía no hablaba francés, así que la ayudé "
+            "a descargar los sacos de harina de la furgoneta. Al cabo de un mes me preguntó si quería "
+            "aprender a hacer pan.\n\n"
+            "Hoy empiezo a trabajar a las cuatro de la mañana en esa misma panadería. Cuando entra una "
+            "familia nueva y cuenta sus monedas, sé exactamente lo que tengo que hacer."
+        ),
+        "published": True,
+    },
+    {
+        "story": "the-bakery-on-the-corner-k7m2qa",
+        "language": "ar",
+        "title": "المخبز في الزاوية",
+        "body": (
+            "عندما وصلنا إلى البلدة كانت السماء تمطر، ولم نكن نعرف أحدًا. في الصباح الأول، أعطت صاحبة "
+            "المخبز في الزاوية أطفالي قطعتين من الكرواسون، ورفضت أن تأخذ نقودي.\n\n"
+            "وفعلت ذلك مرة أخرى في اليوم التالي، والذي بعده. لم أكن أتكلم الفرنسية بعد، فساعدتها في حمل "
+            "أكياس الطحين من الشاحنة. وبعد شهر سألتني إن كنت أريد أن أتعلم الخَبز.\n\n"
+            "اليوم أبدأ عملي في الرابعة صباحًا، في المخبز نفسه. وعندما تدخل عائلة جديدة وتعدّ نقودها، "
+            "أعرف تمامًا ما عليّ أن أفعل."
+        ),
+        "published": True,
+    },
+    {
+        "story": "aprender-a-vivir-en-otra-ciudad-p3x8wd",
+        "language": "en",
+        "title": "Learning to live in another city",
+        "body": (
+            "I arrived in Bogotá with one suitcase and a cousin's phone number. For the first months I sold "
+            "coffee in the street, and every morning an old man bought two cups from me, though he only "
+            "ever drank one.\n\n"
+            "One day he asked me what I did before I came. I told him I was a teacher. A week later he "
+            "introduced me to the head of the school in his neighbourhood.\n\n"
+            "Now I teach children to read who, like my own, began their lives in another country. "
+            "I never found out whether the second cup was for him."
+        ),
+        "published": False,
+    },
+]
+
+
 def landscape(palette, seed, size=(1200, 750)):
     """A drawn landscape: a sky gradient, a sun and layered hills; no people."""
     sky, hills, foreground = palette
@@ -511,6 +582,38 @@ def load(stdout):
     for slug in ("fixing-bicycles-d7h2wv", "papers-a3f6yn"):
         story = Story.objects.get(slug=slug)
         stdout.write(f"Private link of the demo story “{story.title}”: {story.manage_url()}")
+
+    _load_translations(_demo_translator(), moderator)
+    stdout.write(f"  demo translator: {DEMO_TRANSLATOR[0]} / {DEMO_TRANSLATOR[1]}")
+
+
+def _demo_translator():
+    username, password = DEMO_TRANSLATOR
+    translator, created = get_user_model().objects.get_or_create(
+        username=username, defaults={"email": f"{username}@together.example", "is_staff": True}
+    )
+    if created:
+        translator.set_password(password)
+        translator.save(update_fields=["password"])
+    # The Translators group comes from the stories data migration.
+    group = Group.objects.filter(name=TRANSLATORS_GROUP).first()
+    if group is not None:
+        translator.groups.add(group)
+    return translator
+
+
+def _load_translations(translator, moderator):
+    """Through the model's methods, so the moderation log shows them."""
+    for spec in TRANSLATIONS:
+        spec = dict(spec)
+        story = Story.objects.get(slug=spec.pop("story"))
+        published = spec.pop("published")
+        if story.translations.filter(language=spec["language"]).exists():
+            continue
+        story_translation = StoryTranslation(story=story, **spec)
+        story_translation.submit(by=translator)
+        if published:
+            story_translation.publish(by=moderator)
 
 
 def _moderate(story, status, moderator, *, reason, note):

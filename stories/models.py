@@ -40,6 +40,8 @@ from together.mail import erase_emails_to, queue_email
 # The group whose members moderate stories (created by a data migration);
 # its active members with an email address receive storytellers' replies.
 MODERATORS_GROUP = "Moderators"
+# Volunteers who translate published stories (group made by a data migration).
+TRANSLATORS_GROUP = "Translators"
 
 # What a withdrawn story's title becomes: the row stays (for the moderation
 # log and the transparency figures) but nothing the storyteller wrote does.
@@ -97,6 +99,18 @@ class StoryQuerySet(models.QuerySet):
 
     def featured(self):
         return self.published().filter(is_featured=True)
+
+    def with_reader_translation(self, language):
+        """Prefetch each story's published translation into ``language`` (one
+        query for all; see :attr:`Story.reader_translation`) and annotate
+        ``in_reader_language``: written in or translated into ``language``."""
+        public_translations = StoryTranslation.objects.published().filter(language=language)
+        return self.annotate(
+            in_reader_language=models.Q(language=language)
+            | models.Exists(public_translations.filter(story=models.OuterRef("pk")))
+        ).prefetch_related(
+            models.Prefetch("translations", queryset=public_translations, to_attr="reader_translations")
+        )
 
     def of_storyteller(self, email):
         """The stories sent with ``email`` that the storyteller can still
@@ -368,6 +382,12 @@ class Story(models.Model):
         return name
 
     @property
+    def reader_translation(self):
+        """The published translation prefetched by
+        :meth:`StoryQuerySet.with_reader_translation`, or None."""
+        return next(iter(getattr(self, "reader_translations", ())), None)
+
+    @property
     def language_is_rtl(self):
         return is_rtl(self.language)
 
@@ -565,6 +585,10 @@ class Story(models.Model):
         fields = self._apply_changes(changes, allowed=MODERATOR_EDITABLE_FIELDS, tags=tags)
         note = " ".join(filter(None, [_changed_fields_note(changes, tags), note]))
         self._save_and_log(fields, action=ModerationLogEntry.Action.REDACT, by=by, note=note)
+        if {"title", "body"} & set(changes):
+            # A published translation no longer matches the corrected text.
+            for story_translation in self.translations.filter(status=StoryTranslation.Status.PUBLISHED):
+                story_translation.back_to_review(by=by)
 
     @transaction.atomic
     def reply_to_decline(self, text):
@@ -633,6 +657,9 @@ class Story(models.Model):
             setattr(self, field, value)
         fields += list(erased)
         self.tags.clear()
+        # Translations contain the story: they go with it (their log entries
+        # stay, without their notes, like the story's).
+        self.translations.all().delete()
         self.log_entries.update(note="")
         # Readers' report comments may quote the story or name its teller.
         self.reports.update(comment="")
@@ -733,8 +760,9 @@ MODERATOR_EDITABLE_FIELDS = frozenset(
 )
 
 
-def _changed_fields_note(changes, tags):
-    names = [str(Story._meta.get_field(field).verbose_name) for field in sorted(changes)]
+def _changed_fields_note(changes, tags, *, model=None):
+    model = model or Story
+    names = [str(model._meta.get_field(field).verbose_name) for field in sorted(changes)]
     if tags is not None:
         names.append(str(Story._meta.get_field("tags").verbose_name))
     return gettext("Changed: %(fields)s.") % {"fields": ", ".join(names)} if names else ""
@@ -773,7 +801,8 @@ class TaggedStory(TaggedItemBase):
 class ModerationLogEntry(models.Model):
     """One change to a story: who, when, from which status to which, and why.
 
-    Written only by the state-change methods of :class:`Story`. The storyteller's
+    Written only by the state-change methods of :class:`Story` and
+    :class:`StoryTranslation`. The storyteller's
     own actions have no ``actor`` and ``by_storyteller`` set.
     """
 
@@ -789,6 +818,11 @@ class ModerationLogEntry(models.Model):
         REPLY = "reply", _("reply by the storyteller")
         FEATURE = "feature", _("feature")
         UNFEATURE = "unfeature", _("stop featuring")
+        SUBMIT_TRANSLATION = "submit_translation", _("translation submitted")
+        EDIT_TRANSLATION = "edit_translation", _("translation edited")
+        PUBLISH_TRANSLATION = "publish_translation", _("translation published")
+        RETURN_TRANSLATION = "return_translation", _("translation returned for changes")
+        REVIEW_TRANSLATION = "review_translation", _("translation back to review after a correction")
 
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="log_entries")
     actor = models.ForeignKey(
@@ -800,6 +834,19 @@ class ModerationLogEntry(models.Model):
         verbose_name=_("moderator"),
     )
     by_storyteller = models.BooleanField(_("by the storyteller"), default=False)
+    # Set for a change to a translation of the story (its statuses share the
+    # story's values); the language stays when a withdrawal deletes it.
+    translation = models.ForeignKey(
+        "StoryTranslation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="log_entries",
+        verbose_name=_("translation"),
+    )
+    translation_language = models.CharField(
+        _("language of the translation"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
     from_status = models.CharField(_("from"), max_length=20, choices=Story.Status)
     to_status = models.CharField(_("to"), max_length=20, choices=Story.Status)
     action = models.CharField(_("action"), max_length=20, choices=Action)
@@ -827,6 +874,237 @@ _ACTION_TARGET = {
     "reopen": Story.Status.PENDING,
     "withdraw": Story.Status.WITHDRAWN,
 }
+
+
+# --- Translations ---------------------------------------------------------------------
+
+
+class IllegalTranslationChange(ValidationError):
+    """A change to a translation that its status, its story or the person
+    asking does not allow (``code`` says which)."""
+
+
+class StoryTranslationQuerySet(models.QuerySet):
+    def published(self):
+        """The public translations: published, of a public story."""
+        return self.filter(status=StoryTranslation.Status.PUBLISHED, story__in=Story.objects.published())
+
+    def awaiting_review(self):
+        return self.filter(status=StoryTranslation.Status.PENDING)
+
+
+class StoryTranslationStatus(models.TextChoices):
+    # The same values as the story statuses, so the moderation log can record
+    # a translation's changes in its story's status columns.
+    PENDING = StoryStatus.PENDING.value, _("pending review")
+    CHANGES_REQUESTED = StoryStatus.CHANGES_REQUESTED.value, _("changes requested")
+    PUBLISHED = StoryStatus.PUBLISHED.value, _("published")
+
+
+class StoryTranslation(models.Model):
+    """A volunteer's translation of a published story into another site language.
+
+    Reviewed before publication like a story. Its ``status`` changes only
+    through its methods (``submit``, ``edit``, ``publish``,
+    ``return_for_changes``, ``back_to_review``), each logged in the story's
+    :class:`ModerationLogEntry`. It is public only while its story is
+    (:meth:`StoryTranslationQuerySet.published`) and is deleted when the
+    storyteller withdraws the story.
+    """
+
+    Status = StoryTranslationStatus
+
+    story = models.ForeignKey(
+        Story, on_delete=models.CASCADE, related_name="translations", verbose_name=_("story")
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    title = models.CharField(_("title"), max_length=150)
+    body = models.TextField(
+        _("translation"), help_text=_("Plain text, paragraphs separated by a blank line.")
+    )
+    translated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("translated by"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PENDING)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    published_at = models.DateTimeField(_("first published"), null=True, blank=True)
+
+    objects = StoryTranslationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("story translation")
+        verbose_name_plural = _("story translations")
+        ordering = ["-created_at"]
+        permissions = [("publish_storytranslation", _("Can publish story translations"))]
+        indexes = [
+            models.Index(fields=["language", "status"], name="story_translation_lang_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["story", "language"],
+                name="story_translation_unique_language",
+                violation_error_message=_("This story already has a translation into this language."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=StoryTranslationStatus.values),
+                name="story_translation_status_valid",
+                violation_error_message=_("Unknown translation status."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
+                name="story_translation_published_has_date",
+                violation_error_message=_("A published translation needs a publication date."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(reviewed_by=models.F("translated_by")),
+                name="story_translation_reviewer_not_translator",
+                violation_error_message=_(
+                    "A translation must be reviewed by someone other than its translator."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.get_language_display()})"
+
+    def clean(self):
+        super().clean()
+        if self.story_id is not None and self.language and self.language == self.story.language:
+            raise ValidationError(
+                {"language": gettext("The story is already written in this language.")},
+                code="same_language",
+            )
+
+    # --- State changes (transaction, row lock, update_fields, log) ---------------
+
+    @transaction.atomic
+    def submit(self, *, by):
+        """Add this new translation to the review queue. Only a published
+        story is translated (the text must be final and public)."""
+        if self.pk is not None:
+            raise IllegalTranslationChange(
+                gettext("This translation was already submitted."), code="submitted"
+            )
+        self.full_clean(exclude=["translated_by", "status"])
+        self._check_story_published(gettext("Only a published story can be translated."))
+        self.translated_by, self.status = by, self.Status.PENDING
+        self.save()
+        self._log(self.Status.PENDING, action=ModerationLogEntry.Action.SUBMIT_TRANSLATION, by=by)
+
+    @transaction.atomic
+    def edit(self, *, by, **changes):
+        """Change the title or text; a translation that was published or
+        returned for changes goes (back) to review."""
+        unknown = set(changes) - {"title", "body"}
+        if unknown:
+            raise ValueError(f"These fields cannot be changed this way: {', '.join(sorted(unknown))}")
+        from_status = self._lock_and_check(set(self.Status))
+        for field, value in changes.items():
+            setattr(self, field, value)
+        self.status = self.Status.PENDING
+        self.save(update_fields=[*sorted(changes), "status", "updated_at"])
+        self._log(
+            from_status,
+            action=ModerationLogEntry.Action.EDIT_TRANSLATION,
+            by=by,
+            note=_changed_fields_note(changes, None, model=StoryTranslation),
+        )
+
+    @transaction.atomic
+    def publish(self, *, by):
+        """Make the translation public. Needs the ``publish_storytranslation``
+        permission, a published story and a reviewer other than the
+        translator (a second pair of eyes on every translation)."""
+        if not by.has_perm("stories.publish_storytranslation"):
+            raise IllegalTranslationChange(
+                gettext("You are not allowed to publish translations."), code="permission"
+            )
+        from_status = self._lock_and_check({self.Status.PENDING})
+        if by.pk == self.translated_by_id:
+            raise IllegalTranslationChange(
+                gettext("A translation must be reviewed and published by someone other than its translator."),
+                code="own_translation",
+            )
+        self._check_story_published(gettext("Publish the story before its translation."))
+        now = timezone.now()
+        self.status, self.reviewed_by = self.Status.PUBLISHED, by
+        fields = ["status", "reviewed_by", "updated_at"]
+        if self.published_at is None:
+            self.published_at = now
+            fields.append("published_at")
+        self.save(update_fields=fields)
+        self._log(from_status, action=ModerationLogEntry.Action.PUBLISH_TRANSLATION, by=by)
+
+    @transaction.atomic
+    def return_for_changes(self, *, by, note):
+        """Send the translation back to its translator (a published one goes
+        off the site); ``note`` says what to change."""
+        if not note.strip():
+            raise ValidationError(gettext("Say what should change."), code="note_required")
+        if not by.has_perm("stories.publish_storytranslation"):
+            raise IllegalTranslationChange(
+                gettext("You are not allowed to review translations."), code="permission"
+            )
+        from_status = self._lock_and_check({self.Status.PENDING, self.Status.PUBLISHED})
+        self.status, self.reviewed_by = self.Status.CHANGES_REQUESTED, by
+        self.save(update_fields=["status", "reviewed_by", "updated_at"])
+        self._log(from_status, action=ModerationLogEntry.Action.RETURN_TRANSLATION, by=by, note=note)
+
+    @transaction.atomic
+    def back_to_review(self, *, by):
+        """Take a published translation off the site because its story's text
+        was corrected (:meth:`Story.redact`): it must be checked again."""
+        from_status = self._lock_and_check({self.Status.PUBLISHED})
+        self.status = self.Status.PENDING
+        self.save(update_fields=["status", "updated_at"])
+        self._log(
+            from_status,
+            action=ModerationLogEntry.Action.REVIEW_TRANSLATION,
+            by=by,
+            note=gettext("The story was corrected; check the translation against it."),
+        )
+
+    def _lock_and_check(self, allowed_from):
+        """Re-read the status under a row lock (two reviewers clicking at once
+        cannot both act); refuse a change it does not allow. Returns the
+        status before the change."""
+        self.status = type(self).objects.select_for_update().values_list("status", flat=True).get(pk=self.pk)
+        if self.status not in allowed_from:
+            raise IllegalTranslationChange(
+                gettext("A translation that is %(status)s cannot be changed this way.")
+                % {"status": self.Status(self.status).label},
+                code="illegal_transition",
+            )
+        return self.status
+
+    def _check_story_published(self, message):
+        if not Story.objects.select_for_update().published().filter(pk=self.story_id).exists():
+            raise IllegalTranslationChange(message, code="story_not_published")
+
+    def _log(self, from_status, *, action, by, note=""):
+        ModerationLogEntry.objects.create(
+            story_id=self.story_id,
+            translation=self,
+            translation_language=self.language,
+            actor=by,
+            from_status=from_status,
+            to_status=self.status,
+            action=action,
+            note=note,
+        )
 
 
 class ReportQuerySet(models.QuerySet):

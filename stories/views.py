@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -189,25 +190,41 @@ STORIES_PER_PAGE = 12
 
 @require_safe
 def story_list(request, tag_slug=None):
-    """Published stories, newest first (best match first when searching),
-    filtered by the GET form; ``tag_slug`` is the tag page. A fixed number of
-    queries whatever the number of stories."""
+    """Published stories, those written in or translated into the reader's
+    language first, then newest first (best match first when searching),
+    filtered by the GET form; ``tag_slug`` is the tag page. Cards show the
+    reader's translation when there is one. A fixed number of queries
+    whatever the number of stories."""
     published = Story.objects.published()
     tag = None
     if tag_slug is not None:
         tag = get_object_or_404(published.used_tags(), slug=tag_slug)
         published = published.tagged(tag)
     form = StoryFilterForm(request.GET or None, stories=published, with_tag=tag is None)
-    stories = form.filter(published.order_by("-published_at", "-pk")).prefetch_related("tags")
+    stories = form.filter(
+        published.with_reader_translation(translation.get_language()).order_by(
+            "-in_reader_language", "-published_at", "-pk"
+        )
+    ).prefetch_related("tags")
     page = Paginator(stories, STORIES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "stories/story_list.html", {"form": form, "page": page, "tag": tag})
 
 
 @require_safe
 def story_detail(request, slug):
-    story = get_object_or_404(Story.objects.published().prefetch_related("tags"), slug=slug)
-    related = Story.objects.related_to(story)
-    return render(request, "stories/story_detail.html", {"story": story, "related_stories": related})
+    """The story, or its published translation into the reader's language
+    (with where it comes from and a link to the original, ``?original=1``)."""
+    stories = Story.objects.published().with_reader_translation(translation.get_language())
+    story = get_object_or_404(stories.prefetch_related("tags"), slug=slug)
+    available_translation = story.reader_translation
+    show_original = available_translation is None or "original" in request.GET
+    context = {
+        "story": story,
+        "related_stories": Story.objects.related_to(story),
+        "available_translation": available_translation,
+        "shown_translation": None if show_original else available_translation,
+    }
+    return render(request, "stories/story_detail.html", context)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

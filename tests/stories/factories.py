@@ -5,6 +5,10 @@ address. Traits: ``published``, ``declined``, ``changes_requested``,
 ``unpublished``, ``featured`` (published and featured), ``with_photo`` (real
 renditions written to MEDIA_ROOT through together.images), ``minor``.
 ``StoryFactory(tags=["family", "work"])`` sets tags.
+
+``StoryTranslationFactory()`` is a pending French translation of a published
+English story by a new ``TranslatorFactory`` user; trait ``published``
+(reviewed by a moderator).
 """
 
 import io
@@ -16,7 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from stories.models import MODERATORS_GROUP, Story
+from stories.models import MODERATORS_GROUP, TRANSLATORS_GROUP, Story, StoryTranslation
 from together.images import clean_upload, save_renditions
 
 
@@ -98,3 +102,33 @@ class StoryFactory(factory.django.DjangoModelFactory):
     def tags(story, create, extracted, **kwargs):
         if create and extracted:
             story.tags.set(extracted)
+
+
+class TranslatorFactory(UserFactory):
+    """A staff user in the Translators group (made by the data migration)."""
+
+    username = factory.Sequence(lambda n: f"translator{n}")
+    is_staff = True
+
+    @factory.post_generation
+    def translators_group(user, create, extracted, **kwargs):
+        if create:
+            user.groups.add(Group.objects.get(name=TRANSLATORS_GROUP))
+
+
+class StoryTranslationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StoryTranslation
+
+    story = factory.SubFactory(StoryFactory, published=True)
+    language = "fr"
+    title = factory.Sequence(lambda n: f"Une nouvelle maison, partie {n}")
+    body = "Nous sommes arrivés en hiver.\n\nNos voisins ont apporté de la soupe et des couvertures."
+    translated_by = factory.SubFactory(TranslatorFactory)
+
+    class Params:
+        published = factory.Trait(
+            status=StoryTranslation.Status.PUBLISHED,
+            published_at=factory.LazyFunction(timezone.now),
+            reviewed_by=factory.SubFactory(ModeratorFactory),
+        )

@@ -76,11 +76,15 @@ def test_moderators_group_has_exactly_the_permissions_moderation_needs():
     permissions = sorted(group.permissions.values_list("content_type__app_label", "codename"))
 
     assert permissions == [
+        ("stories", "add_storytranslation"),
         ("stories", "change_report"),
         ("stories", "change_story"),
+        ("stories", "change_storytranslation"),
+        ("stories", "publish_storytranslation"),
         ("stories", "view_moderationlogentry"),
         ("stories", "view_report"),
         ("stories", "view_story"),
+        ("stories", "view_storytranslation"),
         ("taggit", "add_tag"),
         ("taggit", "change_tag"),
         ("taggit", "view_tag"),

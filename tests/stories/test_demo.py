@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from stories.forms import BODY_MIN_LENGTH
-from stories.models import MODERATORS_GROUP, Story
+from stories.models import MODERATORS_GROUP, TRANSLATORS_GROUP, Story, StoryTranslation
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +53,33 @@ def test_demo_moderator_is_in_the_moderators_group(demo_content, django_user_mod
     moderator = django_user_model.objects.get(username="moderator")
 
     assert list(moderator.groups.values_list("name", flat=True)) == [MODERATORS_GROUP]
+
+
+def test_demo_arabic_story_has_a_published_french_translation(demo_content):
+    arabic = Story.objects.published().get(language="ar")
+
+    assert list(
+        StoryTranslation.objects.published().filter(story=arabic).values_list("language", flat=True)
+    ) == ["fr"]
+
+
+def test_demo_translations_include_one_waiting_for_review(demo_content):
+    statuses = Counter(StoryTranslation.objects.values_list("status", flat=True))
+
+    assert (statuses["published"], statuses["pending"]) == (3, 1)
+
+
+def test_demo_translations_are_reviewed_by_the_moderator_not_the_translator(demo_content):
+    for translation in StoryTranslation.objects.published():
+        assert (translation.translated_by.username, translation.reviewed_by.username) == (
+            "translator",
+            "moderator",
+        )
+
+
+def test_demo_translator_is_staff_in_the_translators_group_only(demo_content, django_user_model):
+    translator = django_user_model.objects.get(username="translator")
+
+    assert (translator.is_staff, translator.is_superuser) == (True, False)
+    assert list(translator.groups.values_list("name", flat=True)) == [TRANSLATORS_GROUP]
+    assert translator.check_password("together-translator")

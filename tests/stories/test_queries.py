@@ -5,27 +5,42 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone, translation
 from taggit.models import Tag
 
-from stories.models import Story, TaggedStory
-from tests.stories.factories import StoryFactory, make_photo_renditions
+from stories.models import Story, StoryTranslation, TaggedStory
+from tests.stories.factories import ModeratorFactory, StoryFactory, TranslatorFactory, make_photo_renditions
 
 pytestmark = pytest.mark.django_db
 
+
+def in_french(url_for):
+    def french_url(story):
+        with translation.override("fr"):
+            return url_for(story)
+
+    return french_url
+
+
 # The most queries each page may run: as measured (list: the three filter
-# choice lists, count, page, tags of the page's stories; home and sitemap
-# include the campaign app's queries: the sitemap one per listed model).
+# choice lists, count, page, tags and the reader's translations of the page's
+# stories; detail: story, tags, reader's translation, related stories; home
+# and sitemap include the campaign app's queries: the sitemap one per listed
+# model).
 PAGES = {
-    "list": (lambda story: reverse("stories:story_list"), 6),
+    "list": (lambda story: reverse("stories:story_list"), 7),
+    "list, French reader": (in_french(lambda story: reverse("stories:story_list")), 7),
     "list, every filter": (
         lambda story: (
             reverse("stories:story_list") + "?role=refugee&country=SY&language=en&tag=family&q=winter&page=2"
         ),
-        6,
+        7,
     ),
-    "search": (lambda story: reverse("stories:story_list") + "?q=neighbours", 6),
-    "tag": (lambda story: reverse("stories:story_tag", args=["family"]), 6),
-    "detail": (lambda story: story.get_absolute_url(), 3),
+    "search": (lambda story: reverse("stories:story_list") + "?q=neighbours", 7),
+    "tag": (lambda story: reverse("stories:story_tag", args=["family"]), 7),
+    "detail": (lambda story: story.get_absolute_url(), 4),
+    "detail, French reader": (in_french(lambda story: story.get_absolute_url()), 4),
+    "detail, original": (in_french(lambda story: story.get_absolute_url() + "?original=1"), 4),
     "report": (lambda story: reverse("stories:story_report", args=[story.slug]), 1),
     "feed": (lambda story: reverse("stories:story_feed"), 2),
     "transparency": (lambda story: reverse("stories:transparency"), 3),
@@ -35,8 +50,9 @@ PAGES = {
 
 
 def add_stories(count, photo):
-    """``count`` published stories (half featured, with photo and tags) and as
-    many pending ones, inserted in bulk so that 200 stay quick to make."""
+    """``count`` published stories (half featured, with photo and tags, a
+    published French and a pending Spanish translation) and as many pending
+    ones, inserted in bulk so that 200 stay quick to make."""
     tags = {name: Tag.objects.get_or_create(name=name, slug=name)[0] for name in ["family", "work"]}
     tags |= {
         f"topic-{n}": Tag.objects.get_or_create(name=f"topic-{n}", slug=f"topic-{n}")[0] for n in range(7)
@@ -61,6 +77,23 @@ def add_stories(count, photo):
         TaggedStory(content_object=story, tag=tags[name])
         for number, story in enumerate(stories)
         for name in ["family", "work", f"topic-{number % 7}"]
+    )
+    translator, reviewer = TranslatorFactory(username="translator"), ModeratorFactory(username="reviewer")
+    StoryTranslation.objects.bulk_create(
+        StoryTranslation(
+            story=story,
+            language=language,
+            title=f"Traduction {story.pk}",
+            body="Nous sommes arrivés en hiver.",
+            translated_by=translator,
+            **published,
+        )
+        for story in stories
+        if story.status == Story.Status.PUBLISHED
+        for language, published in [
+            ("fr", {"status": "published", "published_at": timezone.now(), "reviewed_by": reviewer}),
+            ("es", {}),
+        ]
     )
 
 
