@@ -23,7 +23,7 @@ def report_data(**data):
 
 
 def list_titles(response):
-    return re.findall(r'class="story-card__title"><a [^>]*>([^<]*)</a>', response.content.decode())
+    return re.findall(r'class="story-card__title"[^>]*><a [^>]*>([^<]*)</a>', response.content.decode())
 
 
 @pytest.fixture

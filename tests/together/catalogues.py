@@ -57,7 +57,10 @@ def marked_strings(paths):
     for path in paths:
         text = path.read_text(encoding="utf-8")
         if path.suffix != ".py":
-            text = templatize(text, origin=str(path))
+            # templatize keeps the template's layout as placeholder text;
+            # its indentation means nothing to Python, and unbalanced it
+            # stops the tokenizer (xgettext does not mind), so drop it.
+            text = "\n".join(line.lstrip() for line in templatize(text, origin=str(path)).splitlines())
         for _line, function, message, _comments in extract_python(
             io.BytesIO(text.encode("utf-8")), KEYWORDS.keys(), [], {}
         ):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.test import RequestFactory
+from django.utils import translation
 from django.views.defaults import server_error
 
 from tests.campaigns.factories import CampaignFactory, PledgeFactory
@@ -121,6 +122,15 @@ def test_server_error_page_renders_without_context():
 
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()
+
+
+def test_server_error_page_speaks_the_language_of_the_request():
+    with translation.override("ar"):
+        response = server_error(RequestFactory().get("/ar/"))
+
+    html = response.content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "<title>حدث خطأ ما · معاً</title>" in html
 
 
 def test_admin_has_site_title(client):
