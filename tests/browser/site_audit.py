@@ -126,6 +126,13 @@ def resolved(path):
             return None
 
 
+def in_language(path, language):
+    """``path`` in another site language (resolved in its own language: the
+    one active after the last request may be any)."""
+    with translation.override(language_of(path) or settings.LANGUAGE_CODE):
+        return translate_url(path, language)
+
+
 def token_of(path):
     """The private token in ``path`` (the storyteller's, a pledge's or a
     sign-up's signed link), or None for a public page."""
@@ -191,7 +198,7 @@ def demo_private_paths():
 
     stories = {story.status: story for story in Story.objects.order_by("-pk")}.values()
     paths = [
-        translate_url(site_path(story.manage_url()), language)
+        in_language(site_path(story.manage_url()), language)
         for story in stories
         for language in STORYTELLER_LANGUAGES
     ]

@@ -3,11 +3,13 @@ no WCAG 2.2 AA violation (axe-core), no HTML error (Nu HTML Checker), no
 console error or CSP violation. The pages are found, not listed (see
 site_audit.py), so a new app's pages are checked the day they are routed."""
 
+import json
 from collections import deque
 from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -28,6 +30,7 @@ from tests.browser.site_audit import (
     token_of,
     with_invalid_token,
 )
+from tests.browser.tools import ARTIFACTS
 
 POST_FORMS = 'form[method="post" i]'
 SUBMIT_BUTTONS = 'button[type="submit"], button:not([type]), input[type="submit"]'
@@ -46,6 +49,7 @@ def site(browser, site_server, django_db_blocker, tmp_path_factory):
             page.nu_errors = nu_errors.get(page.label, [])
             if page.nu_errors and not page.artifacts:
                 page.artifacts = save_artifacts(f"page-{page.label}", html=page.html)
+        write_summary(audited)
         yield audited
 
 
@@ -71,8 +75,8 @@ def visit_public_pages(browser, site_server):
                 seen.add(link)
                 queue.append(link)
     private = [shown.label for shown in audited if shown.label in seen and token_of(shown.label)]
-    for path in private:
-        audited.append(visit(page, with_invalid_token(path)))
+    for path in dict.fromkeys(with_invalid_token(path) for path in private):
+        audited.append(visit(page, path))
     for path, number in actions:
         audited.append(submit_action(page, path, number))
     page.context.close()
@@ -108,6 +112,9 @@ def submit_each_form_empty(page, path):
         if not has_fields(form):
             actions.append((path, number))
             continue
+        # As a visitor's first try: the forms of many pages (a report form per
+        # story) would otherwise run into the rate limits, shared by address.
+        cache.clear()
         # The browser's own checks (required…) would stop an empty submission
         # before the server sees it; the server's error page is what matters.
         form.evaluate("form => { form.noValidate = true; }")
@@ -152,6 +159,17 @@ def audit(page, label, response):
     if audited.axe_violations or audited.browser_problems:
         audited.artifacts = save_artifacts(f"page-{label}", page)
     return audited
+
+
+def write_summary(audited):
+    """Every page the audit saw, with its status and problems, in one file
+    (test-artifacts/site-audit.json) for a person to read after a run."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    summary = [
+        {key: value for key, value in vars(page).items() if key != "html" and value} | {"status": page.status}
+        for page in audited
+    ]
+    (ARTIFACTS / "site-audit.json").write_text(json.dumps(summary, indent=1, ensure_ascii=False))
 
 
 def problems(site, attribute):
