@@ -236,6 +236,8 @@ class AuditedPage:
     label: str
     status: int
     html: str
+    # GET, or POST for a form's answer shown without a redirect (its errors).
+    method: str = "GET"
     axe_violations: list = field(default_factory=list)
     browser_problems: list = field(default_factory=list)
     nu_errors: list = field(default_factory=list)
