@@ -99,6 +99,23 @@ def has_fields(form):
     )
 
 
+# Empty every field, also those a form shows filled in (the storyteller's
+# edit form holds their story): sent as it is, it would be accepted. The
+# browser's own checks (required…) would stop an empty submission before the
+# server sees it; the server's error page is what matters.
+EMPTY_THE_FORM = """
+form => {
+  form.noValidate = true;
+  for (const field of form.elements) {
+    if (["hidden", "submit", "button", "file"].includes(field.type)) continue;
+    if (field.type === "checkbox" || field.type === "radio") field.checked = false;
+    else if (field.localName === "select") field.selectedIndex = -1;
+    else field.value = "";
+  }
+}
+"""
+
+
 def submit_each_form_empty(page, path):
     """Each POST form but the language switcher's, submitted with nothing
     filled in; returns those audits, and the (path, form number) of the
@@ -116,9 +133,7 @@ def submit_each_form_empty(page, path):
         # As a visitor's first try: the forms of many pages (a report form per
         # story) would otherwise run into the rate limits, shared by address.
         cache.clear()
-        # The browser's own checks (required…) would stop an empty submission
-        # before the server sees it; the server's error page is what matters.
-        form.evaluate("form => { form.noValidate = true; }")
+        form.evaluate(EMPTY_THE_FORM)
         shown = submit(page, form)
         audited.append(audit(page, f"{path} form {number + 1} submitted empty", shown))
     return audited, actions
