@@ -190,7 +190,7 @@ def demo_private_paths():
     that build the emailed ones: the storyteller's page of one demo story
     in each state (the page differs by state; the declined one carries the
     reply form), in English and Arabic; a demo pledge's confirm and
-    withdraw links; a demo sign-up's confirm and cancel links. Then the
+    withdraw links; a sign-up's confirm and cancel links. Then the
     confirmation links once expired, made by the same methods with the clock
     set back."""
     from campaigns.models import Pledge, SignUp
@@ -203,7 +203,7 @@ def demo_private_paths():
         for language in STORYTELLER_LANGUAGES
     ]
     pledge = Pledge.objects.unconfirmed().order_by("pk").first() or Pledge.objects.order_by("pk").first()
-    signup = SignUp.objects.order_by("pk").first()
+    signup = signup_with_buttons()
     paths += pledge_paths(pledge)
     paths += [site_path(signup.private_url(purpose)) for purpose in ("confirm", "cancel")]
     expired_at = time.time() - (Pledge.CONFIRMATION_VALID_FOR + timedelta(days=1)).total_seconds()
@@ -213,6 +213,19 @@ def demo_private_paths():
     with mock.patch("time.time", return_value=expired_at):
         paths.append(site_path(signup.private_url("confirm")))
     return paths
+
+
+def signup_with_buttons():
+    """A sign-up whose links still show their confirm and cancel buttons: the
+    demo's team signed up for a past event, so one is made on an upcoming
+    event, as a visitor's is (the first demo sign-up if none takes any)."""
+    from campaigns.models import Event, SignUp
+
+    for event in Event.objects.upcoming():
+        if event.signups_refusal() is None:
+            visitor = {"name": "Audit Visitor", "email": "audit-visitor@example.org"}
+            return event.register(**visitor, role=SignUp.Role.RUNNER, language="en")
+    return SignUp.objects.order_by("pk").first()
 
 
 def pledge_paths(pledge):
