@@ -17,11 +17,13 @@ page's HTML under test-artifacts/ and names both in its report.
 
 import json
 import re
+from contextlib import contextmanager
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection, connections
+from django.test import override_settings
 
 from tests.browser.tools import (
     ARTIFACTS,
@@ -102,9 +104,37 @@ def _database_as_migrated_afterwards(django_db_setup, django_db_blocker):
         connections.close_all()
 
 
+@contextmanager
+def committed_demo_content(django_db_blocker, tmp_path_factory):
+    """The demo content, committed for a whole module (the live server's
+    threads must see it), flushed afterwards, also when the module fails.
+
+    For modules that visit many pages once in a module fixture: loading the
+    demo takes seconds, too long to repeat for each test. The settings are
+    those tests/conftest.py sets for each test (a module fixture runs before
+    it): the forms must show their field errors, not "sent too fast"."""
+    isolated = override_settings(
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        FORM_MIN_SECONDS=0,
+    )
+    with django_db_blocker.unblock(), isolated:
+        try:
+            with override_settings(DEBUG=True):  # load_demo refuses to run with DEBUG off
+                call_command("load_demo", stdout=None)
+            yield
+        finally:
+            # The migrated state is put back by _database_as_migrated_afterwards.
+            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+            # Opened while Playwright's event loop runs, this connection is not
+            # one pytest-django closes; left open, it stops it dropping the
+            # test database on PostgreSQL.
+            connections.close_all()
+
+
 def open_page(browser, live_server, **context_options):
     """A page in a fresh context whose console errors collect in ``page.problems``."""
-    context = browser.new_context(base_url=live_server.url, locale="en-GB", **context_options)
+    context = browser.new_context(base_url=live_server.url, **{"locale": "en-GB", **context_options})
     context.set_default_timeout(10_000)
     context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
