@@ -9,6 +9,13 @@ from django_countries.fields import LazyTypedChoiceField
 from campaigns.models import PledgeSource, SignUp
 from together.abuse import ProtectedForm, validate_not_disposable
 
+
+def country_choices():
+    """Every country, named and sorted in the language of the page. A
+    callable, so the list is made for each form, not once at import in
+    whatever language was active then."""
+    return [("", _("Choose your country")), *countries]
+
 # A scheme, "www." or a word.word ending in a lowercase top-level domain
 # (example.com, bit.ly/x) in a name is a link someone wants us to publish.
 # The domain is matched in lowercase only, so "St.John" or "O.Brien" pass.
@@ -55,7 +62,7 @@ class PledgeForm(ProtectedForm):
     )
     country = LazyTypedChoiceField(
         label=_("Your country"),
-        choices=[("", _("Choose your country")), *countries],
+        choices=country_choices,
         widget=forms.Select(attrs={"autocomplete": "country"}),
     )
     show_publicly = forms.BooleanField(

@@ -160,7 +160,7 @@ class Campaign(models.Model):
             Pledge.objects.confirmed()
             .filter(campaign=self, message_approved_at__isnull=False)
             .order_by("-message_approved_at")
-            .only("name", "country", "show_publicly", "message", "message_approved_at")[:limit]
+            .only("name", "country", "show_publicly", "message", "message_approved_at", "language")[:limit]
         )
 
     def confirmed_pledges_by_source(self):

@@ -230,12 +230,6 @@ def shows(text, fragment):
     return re.search(rf"(?<!\w){re.escape(fragment)}(?!\w)", text) is not None
 
 
-@pytest.mark.xfail(
-    reason="The demo campaign's content is in English on every language's pages, without lang=\"en\" "
-    "(it holds words the catalogue translates: 'Member States', 'campaign'…); the content "
-    "translations (modeltranslation) are to fix it.",
-    strict=False,
-)
 @pytest.mark.parametrize("language", [code for code in LANGUAGES if code != settings.LANGUAGE_CODE])
 def test_pages_show_no_english_interface_text(visits, language):
     fragments = english_interface_text(language)
@@ -369,11 +363,6 @@ def test_spanish_supporter_gets_email_and_confirmation_page_in_spanish(page, sit
     assert page.get_by_role("heading", level=1).inner_text() == heading
 
 
-@pytest.mark.xfail(
-    reason="campaigns/forms.py builds the country choices once, at import, in English "
-    "([*countries] is evaluated then, not per request).",
-    strict=True,
-)
 def test_pledge_form_names_countries_in_the_pages_language(page, site_server):
     CampaignFactory(is_active=True, pledge_goal=100)
     with translation.override("es"):
