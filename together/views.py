@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
@@ -17,7 +18,10 @@ FEATURED_STORIES_ON_HOME = 3
 def home(request):
     campaign = Campaign.objects.active().first()
     featured_stories = (
-        Story.objects.featured().prefetch_related("tags").order_by("-published_at")[:FEATURED_STORIES_ON_HOME]
+        Story.objects.featured()
+        .with_reader_translation(translation.get_language())
+        .prefetch_related("tags")
+        .order_by("-published_at")[:FEATURED_STORIES_ON_HOME]
     )
     return render(request, "together/home.html", {"campaign": campaign, "featured_stories": featured_stories})
 

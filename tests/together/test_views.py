@@ -10,6 +10,7 @@ from django.utils import translation
 from django.views.defaults import server_error
 
 from tests.campaigns.factories import CampaignFactory, PledgeFactory
+from tests.stories.factories import StoryFactory, StoryTranslationFactory
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,6 +45,21 @@ def test_home_page_leaves_out_inactive_campaign(client):
     response = client.get("/en/")
 
     assert b"An old campaign." not in response.content
+
+
+@pytest.mark.django_db
+def test_home_page_shows_featured_story_in_reader_language_when_translated(client):
+    translated = StoryTranslationFactory(
+        story=StoryFactory(featured=True, title="The bakery on the corner"), language="ar", published=True
+    )
+
+    arabic = client.get("/ar/").content.decode()
+    english = client.get("/en/").content.decode()
+
+    assert translated.title in arabic
+    assert "The bakery on the corner" not in arabic
+    assert "The bakery on the corner" in english
+    assert translated.title not in english
 
 
 def test_root_redirects_to_language_prefix(client):
