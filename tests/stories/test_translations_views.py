@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from stories.models import StoryTranslation
 from tests.stories.factories import ModeratorFactory, StoryFactory, StoryTranslationFactory
 
 pytestmark = pytest.mark.django_db
@@ -214,3 +215,23 @@ def test_list_card_never_shows_a_pending_translation(client, arabic_story):
     response = client.get(list_url_in("fr"))
 
     assert card_titles(response) == [ARABIC_TITLE]
+
+
+def test_storyteller_withdrawing_takes_away_the_original_and_its_translation(client, french_translation):
+    """The whole path: French readers see the translation and the way to the
+    original; the storyteller withdraws through the private link; neither the
+    translation nor the original is left anywhere public."""
+    story = french_translation.story
+    french_page, original_page = url_in("fr", story), url_in("fr", story, "?original=1")
+    assert "La clé de la maison" in client.get(french_page).content.decode()
+    assert ARABIC_TITLE in client.get(original_page).content.decode()
+
+    with translation.override("ar"):
+        withdraw_url = reverse("stories:story_withdraw", args=[story.manage_token()])
+    client.post(withdraw_url)
+
+    assert [client.get(french_page).status_code, client.get(original_page).status_code] == [404, 404]
+    listing = client.get(list_url_in("fr")).content.decode()
+    assert "La clé de la maison" not in listing
+    assert ARABIC_TITLE not in listing
+    assert not StoryTranslation.objects.filter(story=story).exists()
