@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from stories.models import MODERATORS_GROUP, ModerationLogEntry, Report, Story
-from tests.stories.factories import ModeratorFactory, StoryFactory, UserFactory
+from tests.stories.factories import StoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,17 +19,6 @@ Status = Story.Status
 Action = ModerationLogEntry.Action
 CHANGELIST = "admin:stories_story_changelist"
 SCRIPT = "<script>alert(1)</script><img src=x onerror=alert(1)>"
-
-
-@pytest.fixture
-def moderator():
-    return ModeratorFactory()
-
-
-@pytest.fixture
-def moderator_client(client, moderator):
-    client.force_login(moderator)
-    return client
 
 
 def change_url(story):

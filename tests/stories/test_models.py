@@ -15,11 +15,6 @@ Status = Story.Status
 Action = ModerationLogEntry.Action
 
 
-@pytest.fixture
-def moderator():
-    return ModeratorFactory()
-
-
 def stories_in_every_status():
     return {
         Status.PENDING: StoryFactory(),

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from stories.forms import ReportForm
 from stories.models import Report, Story
-from tests.stories.factories import ModeratorFactory, StoryFactory
+from tests.stories.factories import StoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,11 +24,6 @@ def report_data(**data):
 
 def list_titles(response):
     return re.findall(r'class="story-card__title"[^>]*><a [^>]*>([^<]*)</a>', response.content.decode())
-
-
-@pytest.fixture
-def moderator():
-    return ModeratorFactory()
 
 
 # --- List ------------------------------------------------------------------------

@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from stories.models import TRANSLATORS_GROUP, ModerationLogEntry, StoryTranslation
 from tests.stories.factories import (
-    ModeratorFactory,
     StoryFactory,
     StoryTranslationFactory,
     TranslatorFactory,
@@ -22,11 +21,6 @@ pytestmark = pytest.mark.django_db
 
 Action = ModerationLogEntry.Action
 Status = StoryTranslation.Status
-
-
-@pytest.fixture
-def moderator():
-    return ModeratorFactory()
 
 
 def new_translation(story, language="fr", **fields):

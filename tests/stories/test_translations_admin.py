@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from stories.models import ModerationLogEntry, StoryTranslation
 from tests.stories.factories import (
-    ModeratorFactory,
     StoryFactory,
     StoryTranslationFactory,
     TranslatorFactory,
@@ -29,17 +28,6 @@ def translator():
 @pytest.fixture
 def translator_client(client, translator):
     client.force_login(translator)
-    return client
-
-
-@pytest.fixture
-def moderator():
-    return ModeratorFactory()
-
-
-@pytest.fixture
-def moderator_client(client, moderator):
-    client.force_login(moderator)
     return client
 
 
