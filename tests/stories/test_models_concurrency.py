@@ -9,11 +9,19 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from stories.models import IllegalTransition, ModerationLogEntry, Story
-from tests.stories.factories import ModeratorFactory, StoryFactory
+from stories.models import (
+    IllegalTransition,
+    IllegalTranslationChange,
+    ModerationLogEntry,
+    Story,
+    StoryTranslation,
+)
+from tests.stories.factories import ModeratorFactory, StoryFactory, StoryTranslationFactory
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    # Restore the groups and permissions the data migrations made (the previous
+    # test emptied the tables): reviewers need the publish permission.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="needs PostgreSQL: SQLite serialises writers, so two decisions cannot race there "
@@ -22,9 +30,10 @@ pytestmark = [
 ]
 
 
-def decide_at_once(decisions):
-    """Each decision on its own copy of the story, in its own thread and
-    connection, all released together. Returns what each one did."""
+def decide_at_once(decisions, model=Story):
+    """Each decision on its own copy of the story (or of the ``model`` row:
+    a translation), in its own thread and connection, all released together.
+    Returns what each one did."""
     start = threading.Barrier(len(decisions))
     outcomes = []
 
@@ -33,7 +42,7 @@ def decide_at_once(decisions):
             start.wait()
             decision(story)
             outcomes.append("done")
-        except IllegalTransition:
+        except (IllegalTransition, IllegalTranslationChange):
             outcomes.append("refused")
         except Exception as error:  # reported by the test, not lost in the thread
             outcomes.append(error)
@@ -41,8 +50,8 @@ def decide_at_once(decisions):
             connections.close_all()
 
     threads = [
-        threading.Thread(target=decide, args=(Story.objects.get(pk=story_pk), decision))
-        for story_pk, decision in decisions
+        threading.Thread(target=decide, args=(model.objects.get(pk=pk), decision))
+        for pk, decision in decisions
     ]
     for thread in threads:
         thread.start()
@@ -76,3 +85,38 @@ def test_ten_simultaneous_publications_log_one():
 
     assert outcomes == ["done"] + ["refused"] * 9
     assert ModerationLogEntry.objects.filter(story=story, action="publish").count() == 1
+
+
+def test_simultaneous_publish_and_return_of_a_translation_let_exactly_one_through():
+    translation = StoryTranslationFactory()
+    first, second = ModeratorFactory(), ModeratorFactory()
+
+    outcomes = decide_at_once(
+        [
+            (translation.pk, lambda copy: copy.publish(by=first)),
+            (
+                translation.pk,
+                lambda copy: copy.return_for_changes(by=second, note="Le nom de la ville apparaît."),
+            ),
+        ],
+        model=StoryTranslation,
+    )
+
+    assert outcomes == ["done", "refused"]
+    entry = ModerationLogEntry.objects.get(translation=translation)
+    assert StoryTranslation.objects.get(pk=translation.pk).status == entry.to_status
+    assert entry.from_status == "pending"
+
+
+def test_ten_simultaneous_publications_of_a_translation_log_one():
+    translation = StoryTranslationFactory()
+    moderator = ModeratorFactory()
+
+    outcomes = decide_at_once(
+        [(translation.pk, lambda copy: copy.publish(by=moderator))] * 10, model=StoryTranslation
+    )
+
+    assert outcomes == ["done"] + ["refused"] * 9
+    assert (
+        ModerationLogEntry.objects.filter(translation=translation, action="publish_translation").count() == 1
+    )
