@@ -59,9 +59,9 @@ def pytest_collection_modifyitems(items):
 
     A transactional test empties every table when it ends, including the rows
     that data migrations made (the Moderators group). pytest-django runs such
-    tests last, but the suite runs file by file on several workers, so a
-    database test later in the same file would find those rows gone, or not,
-    depending on which worker ran it: the failure CI met once."""
+    tests last, and the suite hands whole files to its workers in that order
+    (--no-loadscope-reorder in pyproject.toml), so a database test that shares
+    a file with one would find those rows gone: the failure CI met once."""
     emptying, keeping = set(), set()
     for item in items:
         marker = item.get_closest_marker("django_db")

@@ -87,27 +87,6 @@ def test_ten_simultaneous_publications_log_one():
     assert ModerationLogEntry.objects.filter(story=story, action="publish").count() == 1
 
 
-def test_simultaneous_publish_and_return_of_a_translation_let_exactly_one_through():
-    translation = StoryTranslationFactory()
-    first, second = ModeratorFactory(), ModeratorFactory()
-
-    outcomes = decide_at_once(
-        [
-            (translation.pk, lambda copy: copy.publish(by=first)),
-            (
-                translation.pk,
-                lambda copy: copy.return_for_changes(by=second, note="Le nom de la ville apparaît."),
-            ),
-        ],
-        model=StoryTranslation,
-    )
-
-    assert outcomes == ["done", "refused"]
-    entry = ModerationLogEntry.objects.get(translation=translation)
-    assert StoryTranslation.objects.get(pk=translation.pk).status == entry.to_status
-    assert entry.from_status == "pending"
-
-
 def test_ten_simultaneous_publications_of_a_translation_log_one():
     translation = StoryTranslationFactory()
     moderator = ModeratorFactory()
