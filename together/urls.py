@@ -11,6 +11,12 @@ from django.views.static import serve
 from together import views
 from together.sitemaps import SITEMAPS
 
+# Our own error pages: Django's defaults re-read the request (see together/views.py).
+handler400 = views.bad_request
+handler403 = views.permission_denied
+handler404 = views.page_not_found
+handler500 = views.server_error
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

@@ -1,9 +1,20 @@
+"""Site pages (home, about, health check) and the error pages.
+
+The error views answer without reading the request again. Django's own
+defaults are wrapped in ``requires_csrf_token``, which runs the CSRF check a
+second time and so re-reads a body that just failed to decode: a POST in
+UTF-16 then answered a bare 500 and wrote two tracebacks per view. Ours take
+only the path and the language, and the 500 page is rendered without any
+context processor (no session, no database).
+"""
+
 import math
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils import translation
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
@@ -61,3 +72,31 @@ def healthz(request):
 @cache_control(max_age=60 * 60, public=True)
 def robots_txt(request):
     return render(request, "robots.txt", content_type="text/plain; charset=utf-8")
+
+
+# --- Error pages (together/urls.py handler400 … handler500, CSRF_FAILURE_VIEW) ---
+
+
+def bad_request(request, exception=None):
+    """400: a request Django refused to read (undecodable body, bad host…)."""
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    """500: rendered without context processors, so it answers even when
+    the error was the database, the cache or the session."""
+    return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without its security token (an expired page, cookies
+    off): says what to do. ``reason`` is for the log, never for the page."""
+    return render(request, "403_csrf.html", status=403)

@@ -20,6 +20,7 @@ import pytest
 from django import forms
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 from PIL import Image
@@ -373,3 +374,64 @@ def test_bad_input_is_refused_clearly_or_stored_and_escaped(
         saved_before=saved_before,
         emails_before=emails_before,
     )
+
+
+# --- Bodies in another character set -------------------------------------------------
+
+# Content types a script can claim for a form's body, with the body encoded
+# as claimed, and the statuses each may answer (CSRF checked, not checked).
+# Django reads only UTF-8 forms: another charset is refused with the 400 page
+# (it was a bare 500 when the error page read the body again); an unknown
+# charset is ignored (read as UTF-8); a body that is not the form it claims
+# is refused (400), or read as an empty form (its errors shown, 200) or,
+# CSRF checked, as a form without its token (403).
+CHARSET_CASES = {
+    "urlencoded-utf16": ("application/x-www-form-urlencoded; charset=utf-16", "utf-16", {400}, {400}),
+    "urlencoded-latin1": ("application/x-www-form-urlencoded; charset=latin-1", "latin-1", {400}, {400}),
+    "urlencoded-unknown-charset": (
+        "application/x-www-form-urlencoded; charset=no-such-codec",
+        "utf-8",
+        {302},
+        {302},
+    ),
+    "multipart-utf16": (
+        "multipart/form-data; boundary=xyz; charset=utf-16",
+        "utf-16",
+        {400, 403},
+        {200, 400},
+    ),
+    "text-utf16": ("text/plain; charset=utf-16", "utf-16", {400, 403}, {200, 400}),
+}
+CSRF_COOKIE = "a" * 32
+
+
+def charset_cases():
+    for form_name, public_form in PUBLIC_FORMS.items():
+        if public_form.method != "post":
+            continue
+        for case_name in CHARSET_CASES:
+            for csrf_checked in (True, False):
+                yield pytest.param(
+                    form_name,
+                    case_name,
+                    csrf_checked,
+                    id=f"{form_name}-{case_name}-{'csrf' if csrf_checked else 'no-csrf'}",
+                )
+
+
+@pytest.mark.parametrize(("form_name", "case_name", "csrf_checked"), list(charset_cases()))
+def test_form_body_in_another_charset_answers_a_page_never_a_500(form_name, case_name, csrf_checked):
+    public_form = PUBLIC_FORMS[form_name]
+    target = public_form.setup()
+    content_type, encoding, statuses_with_csrf, statuses_without = CHARSET_CASES[case_name]
+    data = {**complete_data(public_form, target), "csrfmiddlewaretoken": CSRF_COOKIE}
+    body = urlencode(data).encode(encoding)
+    client = Client(enforce_csrf_checks=csrf_checked)
+    client.cookies["csrftoken"] = CSRF_COOKIE
+    saved_before = public_form.saved(target)
+
+    response = client.generic("POST", public_form.url(target), body, content_type=content_type)
+
+    assert response.status_code in (statuses_with_csrf if csrf_checked else statuses_without)
+    if response.status_code != 302:
+        assert public_form.saved(target) == saved_before
