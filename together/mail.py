@@ -4,16 +4,27 @@ Every email of the site goes through :func:`queue_email`. It renders the
 text and HTML templates in the recipient's language, stores the message in
 the outbox (:class:`together.models.OutboundEmail`) and enqueues its
 delivery. Views therefore answer at once whatever the SMTP server does.
+
+A delivery is never duplicated by a task run twice, a restarted worker or
+database: each attempt is claimed on the outbox row first
+(:meth:`OutboundEmail.claim_attempt`, a lease), and once the mail server has
+taken the message its ``sent_at`` is written even if the database is
+restarting at that moment (retried until it answers, within the lease).
+Only a worker killed between handing the message over and writing
+``sent_at`` can cause a second copy, after the lease.
 """
 
 import logging
+import time
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.tasks import task, task_backends
+from django.db import InterfaceError, OperationalError, connection
+from django.tasks import TaskResultStatus, task, task_backends
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django_tasks_db.models import DBTaskResult
 
 from together.logs import redact_email
 from together.models import OutboundEmail
@@ -22,6 +33,11 @@ logger = logging.getLogger(__name__)
 
 # After a failure: 1, 2, 4, … minutes, at most six hours apart.
 MAX_RETRY_DELAY = timedelta(hours=6)
+# How long one attempt holds a message (sending, then recording it): far
+# longer than the SMTP timeout, short enough for a lost attempt to be retried.
+DELIVERY_LEASE = timedelta(minutes=10)
+# What a database that is restarting or out of reach raises.
+DATABASE_UNREACHABLE = (OperationalError, InterfaceError)
 
 
 def queue_email(*, to, template, context, language=None):
@@ -51,20 +67,18 @@ def deliver_email(message_id):
     Raises :class:`EmailDeliveryFailed` so the task framework reports the
     attempt as failed; the message itself stays in the outbox until sent.
     """
-    message = OutboundEmail.objects.filter(pk=message_id, sent_at__isnull=True).first()
-    if message is None:  # already sent by an earlier attempt, or erased
+    message = OutboundEmail.claim_attempt(message_id, lease=DELIVERY_LEASE)
+    if message is None:  # sent, erased, or held by another attempt
         return
+    lease_ends = message.next_attempt_at
     email = EmailMultiAlternatives(message.subject, message.text_body, to=[message.to])
     if message.html_body:
         email.attach_alternative(message.html_body, "text/html")
-    message.attempts += 1
     try:
         email.send()
     except Exception as error:
         delay = min(timedelta(minutes=2 ** (message.attempts - 1)), MAX_RETRY_DELAY)
-        message.next_attempt_at = timezone.now() + delay
-        message.last_error = f"{type(error).__name__}: {error}"[:2000]
-        message.save(update_fields=["attempts", "next_attempt_at", "last_error"])
+        message.record_failure(error, retry_at=timezone.now() + delay)
         # The error text can quote the address (a refused recipient), so the
         # log line names only the error's type; the outbox keeps the detail.
         logger.warning(
@@ -79,9 +93,40 @@ def deliver_email(message_id):
         raise EmailDeliveryFailed(
             f"Email {message.pk} not delivered (attempt {message.attempts}); it stays queued."
         ) from None
-    message.sent_at = timezone.now()
-    message.last_error = ""
-    message.save(update_fields=["attempts", "sent_at", "last_error"])
+    # Sent: failing to record it now would send it again after the lease.
+    until_database_answers(message.record_sent, deadline=lease_ends)
+
+
+def until_database_answers(action, *, deadline):
+    """Run ``action``, again and again while the database is out of reach
+    (a restart), reconnecting each time, until ``deadline``. Inside a
+    transaction (the immediate backend, in a request) it runs once."""
+    delay = 0.5
+    while True:
+        try:
+            return action()
+        except DATABASE_UNREACHABLE:
+            if connection.in_atomic_block or timezone.now() + timedelta(seconds=delay) > deadline:
+                raise
+            connection.close()
+            time.sleep(delay)
+            delay = min(delay * 2, 10)
+
+
+def requeue_due_emails():
+    """Enqueue delivery of every due message that no queued task will deliver.
+
+    For cron (``manage.py send_queued_emails``) and for the worker when it
+    starts and after a database outage: a task interrupted by the outage, or
+    a failure whose retry could not be queued, is picked up again. Returns
+    how many were queued."""
+    due = set(OutboundEmail.objects.due().values_list("pk", flat=True))
+    queued = DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=deliver_email.module_path)
+    for args_kwargs in queued.values_list("args_kwargs", flat=True):
+        due.discard(next(iter(args_kwargs.get("args", [])), None))
+    for message_id in sorted(due):
+        deliver_email.enqueue(message_id)
+    return len(due)
 
 
 def schedule_retry(message):

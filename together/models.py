@@ -1,4 +1,14 @@
-from django.db import models
+"""The email outbox.
+
+Invariant: a message is handed to the mail server at most once per attempt
+it has claimed, and never again once ``sent_at`` is set. Claiming an attempt
+(:meth:`OutboundEmail.claim_attempt`) locks the row, checks that it is unsent
+and due, and moves ``next_attempt_at`` a lease ahead, in one committed
+transaction: a second task for the same message (queued twice, a worker
+restarted, two workers) finds it not due and does nothing.
+"""
+
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -44,3 +54,32 @@ class OutboundEmail(models.Model):
 
     def __str__(self):
         return self.subject
+
+    @classmethod
+    def claim_attempt(cls, pk, *, lease):
+        """Take the next delivery attempt of message ``pk`` for ``lease``.
+
+        Returns the message, its ``attempts`` counted, or None when it is
+        sent, erased, or not due (another attempt holds it, or its retry is
+        later). Nobody else may attempt it until ``lease`` has passed."""
+        now = timezone.now()
+        with transaction.atomic():
+            message = cls.objects.select_for_update().filter(pk=pk, sent_at__isnull=True).first()
+            if message is None or message.next_attempt_at > now:
+                return None
+            message.attempts += 1
+            message.next_attempt_at = now + lease
+            message.save(update_fields=["attempts", "next_attempt_at"])
+        return message
+
+    def record_sent(self):
+        """The mail server took the message: it is never attempted again."""
+        self.sent_at = timezone.now()
+        self.last_error = ""
+        self.save(update_fields=["sent_at", "last_error"])
+
+    def record_failure(self, error, *, retry_at):
+        """The attempt failed with ``error``; the next one is due at ``retry_at``."""
+        self.next_attempt_at = retry_at
+        self.last_error = f"{type(error).__name__}: {error}"[:2000]
+        self.save(update_fields=["next_attempt_at", "last_error"])

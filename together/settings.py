@@ -60,12 +60,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "axes",
-    "django_tasks_db",
     "django_countries",
     "taggit",
     "together",
     "stories",
     "campaigns",
+    # After together, whose `db_worker` (it outlives database restarts)
+    # replaces this app's command of the same name.
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [

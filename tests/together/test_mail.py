@@ -6,13 +6,13 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import call_command, get_commands
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from tests.campaigns.factories import CampaignFactory
 from tests.campaigns.helpers import submit_pledge
-from together.mail import queue_email
+from together.mail import DELIVERY_LEASE, deliver_email, queue_email
 from together.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db
@@ -175,3 +175,43 @@ def test_pledge_submission_answers_normally_while_smtp_refuses(client, refusing_
     assert (message.sent_at, message.attempts) == (None, 1)
     assert message.next_attempt_at > timezone.now()
     assert message.last_error.startswith("ConnectionRefusedError")
+
+
+def test_message_delivered_by_a_second_task_is_not_sent_again(test_templates):
+    message = queue_hello()
+
+    deliver_email.call(message.pk)
+
+    assert len(mail.outbox) == 1
+
+
+def test_message_whose_attempt_is_held_by_another_worker_is_left_to_it(test_templates, database_task_queue):
+    message = queue_hello()
+    OutboundEmail.claim_attempt(message.pk, lease=DELIVERY_LEASE)  # another worker, mid-send
+
+    deliver_email.call(message.pk)
+
+    message.refresh_from_db()
+    assert (message.sent_at, message.attempts, mail.outbox) == (None, 1, [])
+
+
+def test_retry_command_skips_messages_already_queued(test_templates, database_task_queue):
+    queue_hello()
+
+    call_command("send_queued_emails", stdout=None)
+
+    assert DBTaskResult.objects.ready().count() == 1
+
+
+def test_retry_command_queues_a_due_message_whose_task_was_lost(test_templates, database_task_queue):
+    message = queue_hello()
+    DBTaskResult.objects.update(status="RUNNING")  # its worker died mid-task
+
+    call_command("send_queued_emails", stdout=None)
+
+    (task,) = DBTaskResult.objects.ready()
+    assert task.args_kwargs["args"] == [message.pk]
+
+
+def test_db_worker_command_is_the_one_that_outlives_the_database():
+    assert get_commands()["db_worker"] == "together"
