@@ -1,4 +1,57 @@
+"""Response headers the site adds itself.
+
+Private pages: a page reached by a private token (a storyteller's manage
+link, a pledge's confirm or withdraw link, an event sign-up's confirm or
+cancel link) is recognised by its URL pattern taking a ``token`` argument,
+and only by that: a new route with a token is private without anyone
+listing it. Such a page shows a person's name and words, so no cache keeps
+it (``Cache-Control: no-store``), no search engine indexes it
+(``X-Robots-Tag``), and no link on it tells another site the address it was
+opened at (``Referrer-Policy: no-referrer``).
+"""
+
 from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils.cache import add_never_cache_headers
+
+# The URL argument that carries a private token, in every app.
+PRIVATE_URL_ARGUMENT = "token"
+
+
+def url_arguments(pattern):
+    """The names of the arguments a URL pattern (route or regex) captures."""
+    return set(getattr(pattern, "converters", {})) | set(pattern.regex.groupindex)
+
+
+def private_url_patterns(resolver=None, parents=()):
+    """Every URL pattern that takes a private token, as (the URLResolvers
+    from the root down to it, the URLPattern), found by walking the URLconf."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from private_url_patterns(entry, (*parents, entry))
+        elif isinstance(entry, URLPattern) and PRIVATE_URL_ARGUMENT in url_arguments(entry.pattern):
+            yield parents, entry
+
+
+def is_private(request):
+    match = getattr(request, "resolver_match", None)
+    return match is not None and PRIVATE_URL_ARGUMENT in match.kwargs
+
+
+class PrivatePageMiddleware:
+    """no-store, noindex and no-referrer on every page reached by a token."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if is_private(request):
+            add_never_cache_headers(response)
+            response.headers["X-Robots-Tag"] = "noindex, nofollow"
+            response.headers["Referrer-Policy"] = "no-referrer"
+        return response
 
 
 class PermissionsPolicyMiddleware:
