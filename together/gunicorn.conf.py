@@ -2,18 +2,26 @@
 
 Workers follow the machine's cores (gunicorn's usual 2 x cores + 1), the
 access log goes to standard output for the process manager to collect.
+Both logs are written by together.logs.GunicornLogger: one line per record,
+private tokens redacted, client addresses hashed, like the site's own logs.
 """
 
 import multiprocessing
 import os
+
+# The log formatter hashes with SECRET_KEY, read from Django's settings even
+# in gunicorn's master process (which does not load the application).
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "together.settings")
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 accesslog = "-"
 errorlog = "-"
 # The client IP is hashed by the app before it is logged; gunicorn's own
-# access log records only method, path, status, size and timing.
+# access log records only method, path (its private tokens redacted),
+# status, size and timing.
 access_log_format = '"%(r)s" %(s)s %(b)s %(L)ss'
+logger_class = "together.logs.GunicornLogger"
 timeout = 30
 graceful_timeout = 30
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

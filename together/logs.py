@@ -7,14 +7,30 @@ but not reversible.
 Every record is written as one line (settings.LOGGING uses
 SingleLineFormatter): a visitor's input in a message, such as a path with an
 encoded line break, cannot start a line that passes for another record.
+
+Every line is also redacted (:func:`redact`), whoever wrote it (Django's
+request logs, the task worker, our code, and gunicorn's access and error
+logs through :class:`GunicornLogger`): the token of every private link
+(a story's manage link never expires: whoever reads it can withdraw the
+story) becomes ``[private]``, and every IP address and email address is
+hashed. The private routes are found in the URLconf
+(:func:`together.middleware.private_url_patterns`), as for their headers.
 """
 
+import functools
 import hashlib
 import hmac
+import ipaddress
 import logging
 import re
 
+from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.urls.resolvers import LocalePrefixPattern
+from gunicorn.glogging import Logger
+
+from together.middleware import private_url_patterns
 
 # C0 and C1 controls (CR, LF, ESC…), DEL, and the Unicode line and paragraph
 # separators, which some log viewers also break lines on.
@@ -28,9 +44,78 @@ def escape_control_characters(text):
     return CONTROL_CHARACTERS.sub(lambda match: match.group().encode("unicode_escape").decode(), text)
 
 
+REDACTION = "[private]"
+# Candidates only: each is checked with the ipaddress module before hashing,
+# so times (07:20:31) and version numbers stay as they are.
+IP_CANDIDATE = re.compile(
+    r"(?<![\w.:])(?:"
+    r"\d{1,3}(?:\.\d{1,3}){3}(?![\w.])"  # IPv4, maybe followed by :port
+    r"|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\.\d{1,3}){0,3}(?![\w.]|:[\w.:])"  # IPv6
+    r")"
+)
+EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# What a token in a logged path runs to: the next slash, query, space or quote.
+PATH_SEGMENT = r"[^/\s?#\"'<>]+"
+
+
+def _route_regex(resolvers, pattern):
+    """A regex finding the path of ``pattern`` up to its token, with any
+    language prefix or none, its token captured as ``token``."""
+    parts = []
+    for entry in (*resolvers, pattern):
+        source = entry.pattern.regex.pattern
+        if isinstance(entry.pattern, LocalePrefixPattern):
+            parts.append(r"(?:[\w-]+/)?")
+            continue
+        source = source.removeprefix("^").removesuffix(r"\Z")
+        if entry is pattern:
+            source = source[: source.index("(?P<token>")]
+        parts.append(re.sub(r"\(\?P<\w+>", "(?:", source))
+    return re.compile("/" + "".join(parts) + f"(?P<token>{PATH_SEGMENT})")
+
+
+@functools.cache
+def _private_path_regexes():
+    regexes = (_route_regex(resolvers, pattern) for resolvers, pattern in private_url_patterns())
+    return tuple(dict.fromkeys(regexes))
+
+
+def private_path_regexes():
+    """The private routes' regexes, once Django is set up (gunicorn's master
+    process logs before, and never a request path)."""
+    if not apps.ready:
+        return ()
+    return _private_path_regexes()
+
+
+def _hash_ip(match):
+    text = match.group()
+    address = text.rstrip(":")  # "ip=2001:db8::1: refused" ends at the 1
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return text
+    return f"ip:{pseudonymise(address)}" + text[len(address) :]
+
+
+def _redact_token(match):
+    return match.group()[: match.start("token") - match.start()] + REDACTION
+
+
+def redact(text):
+    """``text`` with private tokens replaced, IP and email addresses hashed."""
+    for regex in private_path_regexes():
+        text = regex.sub(_redact_token, text)
+    text = IP_CANDIDATE.sub(_hash_ip, text)
+    return EMAIL_ADDRESS.sub(lambda match: redact_email(match.group()), text)
+
+
 class SingleLineFormatter(logging.Formatter):
     """A record is one line, whatever its message holds; a traceback follows
-    on lines that each start with ``CONTINUATION``."""
+    on lines that each start with ``CONTINUATION``. Every line is redacted."""
+
+    def format(self, record):
+        return redact(super().format(record))
 
     def formatMessage(self, record):
         return escape_control_characters(super().formatMessage(record))
@@ -48,7 +133,11 @@ class SingleLineFormatter(logging.Formatter):
 
 def pseudonymise(value):
     """A short keyed hash of an email address or IP address, for log lines."""
-    digest = hmac.new(settings.SECRET_KEY.encode(), str(value).strip().lower().encode(), hashlib.sha256)
+    try:
+        key = settings.SECRET_KEY.encode()
+    except ImproperlyConfigured:  # a process without Django's settings: no key, no hash
+        return "unknown"
+    digest = hmac.new(key, str(value).strip().lower().encode(), hashlib.sha256)
     return digest.hexdigest()[:12]
 
 
@@ -60,3 +149,13 @@ def login_client_str(username, ip_address, user_agent, path_info, request):
     """How django-axes names a login attempt in the log (AXES_CLIENT_STR_CALLABLE):
     the username and address hashed, so repeated attempts still show as such."""
     return f"user:{pseudonymise(username or '')} ip:{pseudonymise(ip_address or '')}"
+
+
+class GunicornLogger(Logger):
+    """gunicorn's access and error logs, written like ours: one line per
+    record, private tokens redacted, client addresses hashed (gunicorn
+    writes the raw address of a malformed request). Set as ``logger_class``
+    in together/gunicorn.conf.py."""
+
+    def _set_handler(self, log, output, fmt, stream=None):
+        super()._set_handler(log, output, SingleLineFormatter(fmt._fmt, fmt.datefmt), stream)

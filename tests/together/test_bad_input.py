@@ -12,6 +12,7 @@ Each case must end one of two ways, never in a 500:
   shows it escaped.
 """
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
@@ -43,6 +44,7 @@ from tests.stories.factories import StoryFactory
 from tests.stories.test_views import BODY, edit_data, manage_url, story_data
 from tests.together.test_images import encode, header_only_png, noisy
 from together.abuse import ProtectedForm
+from together.logs import SingleLineFormatter
 from together.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db
@@ -435,3 +437,29 @@ def test_form_body_in_another_charset_answers_a_page_never_a_500(form_name, case
     assert response.status_code in (statuses_with_csrf if csrf_checked else statuses_without)
     if response.status_code != 302:
         assert public_form.saved(target) == saved_before
+
+
+# --- What the refusals write to the log ----------------------------------------------
+
+
+@pytest.mark.parametrize("form_name", ["edit", "reply"])
+@pytest.mark.parametrize("case_name", ["urlencoded-utf16", "urlencoded-latin1"])
+def test_refusal_of_a_private_form_is_logged_without_its_token(caplog, form_name, case_name):
+    public_form = PUBLIC_FORMS[form_name]
+    target = public_form.setup()
+    url = public_form.url(target)
+    content_type, encoding, _, _ = CHARSET_CASES[case_name]
+    token = target.manage_token()
+
+    body = urlencode(complete_data(public_form, target)).encode(encoding)
+
+    with caplog.at_level(logging.INFO):
+        response = Client().generic("POST", url, body, content_type=content_type)
+
+    assert response.status_code == 400
+    assert caplog.records, "the refusal was not logged"
+    formatter = SingleLineFormatter("%(levelname)s %(name)s %(message)s")
+    for record in caplog.records:
+        line = formatter.format(record)
+        assert token not in line
+        assert "/manage/[private]/" in line

@@ -4,9 +4,19 @@ import logging
 import sys
 
 import pytest
+from django.urls import reverse
+from django.utils import translation
 
+from tests.stories.factories import StoryFactory
 from tests.together.test_settings import manage
-from together.logs import SingleLineFormatter, escape_control_characters, login_client_str, pseudonymise
+from together.logs import (
+    SingleLineFormatter,
+    escape_control_characters,
+    login_client_str,
+    pseudonymise,
+    redact,
+)
+from together.middleware import private_url_patterns, url_arguments
 
 FORGED = "\n2026-01-01 00:00:00,000 ERROR together Payment sent to attacker"
 FORGED_ESCAPED = "\\n2026-01-01 00:00:00,000 ERROR together Payment sent to attacker"
@@ -75,3 +85,85 @@ def test_login_attempts_are_logged_with_hashed_username_and_address():
     assert text == f"user:{pseudonymise('ana')} ip:{pseudonymise('203.0.113.7')}"
     assert "ana" not in text
     assert "203.0.113.7" not in text
+
+
+# --- Redaction: private tokens, IP and email addresses ---------------------------------
+
+TOKEN = "MTIz:1sQ2aB:Zk3vJ9xq-P_ab"
+
+
+def private_paths():
+    """Each private route (found in the URLconf) as a path, in two languages."""
+    for resolvers, pattern in private_url_patterns():
+        name = ":".join([r.namespace for r in resolvers if r.namespace] + [pattern.name])
+        kwargs = {**dict.fromkeys(url_arguments(pattern.pattern), "x"), "token": TOKEN}
+        for language in ("en", "ar"):
+            with translation.override(language):
+                yield pytest.param(reverse(name, kwargs=kwargs), id=f"{name}-{language}")
+
+
+@pytest.mark.parametrize("path", list(private_paths()))
+@pytest.mark.parametrize(
+    "written",
+    [
+        lambda path: f'"GET {path} HTTP/1.1" 200 512 0.01s',
+        lambda path: f'"GET {path}?utm_source=mail HTTP/1.1" 200 512 0.01s',
+        lambda path: f'"GET {path.rstrip("/")} HTTP/1.1" 301 0 0.01s',
+        lambda path: f'"GET /{path.split("/", 2)[2]} HTTP/1.1" 302 0 0.01s',
+        lambda path: f"Not Found: https://together.example{path}",
+    ],
+    ids=["request-line", "query", "no-trailing-slash", "no-language", "absolute-link"],
+)
+def test_private_token_in_a_logged_path_is_redacted(path, written):
+    line = redact(written(path))
+
+    assert TOKEN not in line
+    assert "[private]" in line
+
+
+def test_public_paths_are_logged_as_they_are():
+    line = '"GET /en/stories/manage/ HTTP/1.1" 200 / "GET /en/stories/a-story/ HTTP/1.1" 200'
+
+    assert redact(line) == line
+
+
+@pytest.mark.parametrize("address", ["203.0.113.7", "2001:db8::1", "::1", "::ffff:192.0.2.1"])
+def test_ip_address_in_any_line_is_hashed(address):
+    line = redact(f"Invalid request from ip={address}: Invalid HTTP method")
+
+    assert line == f"Invalid request from ip=ip:{pseudonymise(address)}: Invalid HTTP method"
+
+
+def test_times_and_version_numbers_are_not_taken_for_addresses():
+    line = "2026-12-05 07:20:31,315 [12] Starting gunicorn 27.0.1 with Django 6.1.3"
+
+    assert redact(line) == line
+
+
+def test_email_address_in_any_line_is_hashed():
+    line = redact("SMTPRecipientsRefused: {'amina@example.org': (550, b'No such user')}")
+
+    assert "amina@example.org" not in line
+    assert f"email:{pseudonymise('amina@example.org')}" in line
+
+
+@pytest.mark.django_db
+def test_django_request_log_of_a_manage_link_is_redacted(client, caplog):
+    story = StoryFactory()
+    url = reverse("stories:story_manage", args=[story.manage_token()])
+
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        client.put(url)
+
+    (record,) = caplog.records
+    line = SingleLineFormatter("%(levelname)s %(name)s %(message)s").format(record)
+    assert story.manage_token() in record.getMessage()  # what Django wrote
+    assert story.manage_token() not in line
+    assert line == "WARNING django.request Method Not Allowed (PUT): /en/stories/manage/[private]/"
+
+
+def test_task_log_quoting_a_private_link_is_redacted():
+    link = f"http://x/en/pledge/confirm/{TOKEN}/"
+    record = logging.LogRecord("django.tasks", logging.ERROR, __file__, 1, "Task failed: %s", (link,), None)
+
+    assert SingleLineFormatter("%(message)s").format(record) == "Task failed: http://x/en/pledge/confirm/[private]/"

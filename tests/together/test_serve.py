@@ -3,9 +3,11 @@
 import os
 import re
 import secrets
+import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -26,8 +28,13 @@ def get(url, **headers):
 
 
 @pytest.fixture(scope="module")
-def production_server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("serve")
+def serve_folder(tmp_path_factory):
+    return tmp_path_factory.mktemp("serve")
+
+
+@pytest.fixture(scope="module")
+def production_server(serve_folder):
+    folder = serve_folder
     port = free_port()
     env = {
         **os.environ,
@@ -86,3 +93,39 @@ def test_static_files_have_hashed_names_and_far_future_cache(production_server):
     assert status == 200
     assert headers["Cache-Control"] == "max-age=315360000, public, immutable"
     assert headers["Content-Encoding"] == "gzip"
+
+
+def log_after(folder, action):
+    """What gunicorn logs (access and error, one file) while ``action`` runs."""
+    log = folder / "gunicorn.log"
+    start = log.stat().st_size
+    action()
+    time.sleep(0.3)
+    return log.read_bytes()[start:].decode()
+
+
+def test_gunicorn_access_log_redacts_the_token_of_a_private_link(production_server, serve_folder):
+    token = "MTIz:1sQ2aB:Zk3vJ9xq-P_ab"
+
+    def open_link():
+        with pytest.raises(urllib.error.HTTPError):  # a link we did not sign: 404
+            get(f"{production_server}/en/stories/manage/{token}/edit/")
+
+    written = log_after(serve_folder, open_link)
+
+    assert '"GET /en/stories/manage/[private]/edit/ HTTP/1.1" 404' in written
+    assert token not in written
+
+
+def test_gunicorn_logs_a_malformed_request_with_the_client_address_hashed(production_server, serve_folder):
+    host, port = production_server.removeprefix("http://").split(":")
+
+    def send_garbage():
+        with socket.create_connection((host, int(port)), timeout=5) as connection:
+            connection.sendall(b"NOT A REQUEST\r\n\r\n")
+            connection.recv(1024)
+
+    written = log_after(serve_folder, send_garbage)
+
+    assert "Invalid request from ip=ip:" in written
+    assert "127.0.0.1" not in written
