@@ -85,15 +85,23 @@ messages: $(STAMP)
 
 # Production mode on this machine, over plain HTTP on 127.0.0.1:8000. A
 # secret key is made once and kept in var/ (not in the repository).
+# The task worker runs under a small supervisor, as systemd runs it in
+# production (deploy/): whenever it exits it is started again 5 s later.
+# (It re-queues undelivered emails itself when it starts.)
 SERVE_ENV = DEBUG=0 HTTPS=0 ALLOWED_HOSTS=127.0.0.1,localhost SERVE_MEDIA=1 \
 	SECRET_KEY="$$(cat var/serve-secret-key)"
 serve: $(STAMP)
 	@mkdir -p var && [ -s var/serve-secret-key ] || $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > var/serve-secret-key
 	$(SERVE_ENV) $(MANAGE) migrate --no-input
 	$(SERVE_ENV) $(MANAGE) collectstatic --no-input --verbosity 0
-	$(SERVE_ENV) $(MANAGE) send_queued_emails
-	@trap 'kill $$worker 2>/dev/null' EXIT; \
-	$(SERVE_ENV) $(MANAGE) db_worker --queue-name '*' & worker=$$!; \
+	@trap 'kill $$supervisor 2>/dev/null; wait $$supervisor' EXIT; \
+	( trap 'kill $$worker 2>/dev/null; wait $$worker; exit 0' TERM INT; \
+	  while :; do \
+	    $(SERVE_ENV) $(MANAGE) db_worker --queue-name '*' --no-reload & worker=$$!; \
+	    wait $$worker; \
+	    echo "make serve: the task worker exited (status $$?); starting it again in 5 s" >&2; \
+	    sleep 5; \
+	  done ) & supervisor=$$!; \
 	$(SERVE_ENV) $(VENV)/bin/gunicorn -c together/gunicorn.conf.py together.wsgi
 
 clean:
