@@ -85,7 +85,10 @@ def private_path_regexes():
     process logs before, and never a request path)."""
     if not apps.ready:
         return ()
-    return _private_path_regexes()
+    try:
+        return _private_path_regexes()
+    except Exception:  # a record logged while the URLconf itself is loading
+        return ()
 
 
 def _hash_ip(match):

@@ -7,7 +7,9 @@ and only by that: a new route with a token is private without anyone
 listing it. Such a page shows a person's name and words, so no cache keeps
 it (``Cache-Control: no-store``), no search engine indexes it
 (``X-Robots-Tag``), and no link on it tells another site the address it was
-opened at (``Referrer-Policy: no-referrer``).
+opened at (``Referrer-Policy: same-origin``). Not ``no-referrer``: with it
+browsers send ``Origin: null`` with the page's own forms, which Django's
+CSRF check refuses (the confirm, withdraw and cancel buttons would fail).
 """
 
 from django.conf import settings
@@ -40,7 +42,7 @@ def is_private(request):
 
 
 class PrivatePageMiddleware:
-    """no-store, noindex and no-referrer on every page reached by a token."""
+    """no-store, noindex and a same-origin referrer on every page reached by a token."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -50,7 +52,7 @@ class PrivatePageMiddleware:
         if is_private(request):
             add_never_cache_headers(response)
             response.headers["X-Robots-Tag"] = "noindex, nofollow"
-            response.headers["Referrer-Policy"] = "no-referrer"
+            response.headers["Referrer-Policy"] = "same-origin"
         return response
 
 

@@ -66,7 +66,7 @@ def test_formatter_indents_every_traceback_line_even_a_forged_one():
     assert traceback[-1] == "    | 2026-01-01 00:00:00,000 ERROR together Payment sent to attacker"
 
 
-@pytest.mark.parametrize("logger", ["together.stories", "django.security.csrf"])
+@pytest.mark.parametrize("logger", ["together.stories", "django.security.csrf", "django.server"])
 def test_configured_logging_writes_forged_input_on_one_line(logger):
     """settings.LOGGING, end to end, in development mode (where Django's own
     console handler would otherwise write django.* records a second time)."""
