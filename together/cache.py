@@ -15,8 +15,8 @@ REDIS_URL is set):
   (0.25 s, set in settings) per interval, not one per cache call. Then Redis
   is asked again, and used again as soon as it answers: nothing needs a
   restart.
-* While it lasts, one warning a minute per process; one line when Redis
-  answers again.
+* While it lasts, one warning a minute per process; one information line
+  when Redis answers again.
 
 The state of an outage and the fallback counts are per process, not per
 backend object: Django makes one cache object per thread. Counts made during
@@ -76,7 +76,7 @@ class _Outage:
         with self._lock:
             back, self._warned_since_back = self._warned_since_back, False
         if back:
-            logger.warning("Redis answers again: the cache and the limits are shared again.")
+            logger.info("Redis answers again: the cache and the limits are shared again.")
 
 
 _outages = {}

@@ -183,7 +183,7 @@ def test_limits_are_shared_through_redis_again_once_it_is_back(client, site, red
     redis_server.start()  # empty: --save ''
     time.sleep(RETRY_SECONDS * 2)
 
-    with caplog.at_level(logging.WARNING, logger="together.cache"):
+    with caplog.at_level(logging.INFO, logger="together.cache"):
         statuses = [share(client, site, email=f"after{n}@example.org").status_code for n in range(2)]
     lockout = [log_in(client, password=f"wrong-{n}").status_code for n in range(5)]
 
