@@ -84,7 +84,7 @@ def story_manage_request(request):
         except RateLimited:
             form.add_error(None, rate_limited_error())
             return render(request, "stories/story_manage_request.html", {"form": form}, status=429)
-    if form.is_bound and form.is_valid():
+    if form.is_valid():
         email = form.cleaned_data["email"]
         stories = list(Story.objects.of_storyteller(email).order_by("submitted_at"))
         if stories:
