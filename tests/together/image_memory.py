@@ -20,6 +20,7 @@ import sys
 
 def main(photo_path, media_root):
     os.environ["DJANGO_SETTINGS_MODULE"] = "together.settings"
+    os.environ["DEBUG"] = "1"  # whatever the caller runs with: no secret key needed
     os.environ["MEDIA_ROOT"] = media_root
     # The form's model checks run SQL without tables; nothing is stored.
     os.environ["DATABASE_URL"] = "sqlite://:memory:"
