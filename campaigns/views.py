@@ -28,7 +28,7 @@ from campaigns.models import (
     SignUpError,
     normalise_email,
 )
-from together.abuse import RateLimited, check_rate_limit, rate_limited_error
+from together.abuse import RateLimited, check_email_rate_limit, check_rate_limit, rate_limited_error
 
 
 class PartnerListView(TemplateView):
@@ -97,16 +97,12 @@ def event_signup(request, slug):
         return redirect(event)  # which says when sign-up opens or closed
     form = SignUpForm(request.POST or None, event=event)
     status = 200
-    if form.is_valid():
-        try:
-            check_rate_limit(request, "signup", email=form.cleaned_data["email"])
+    try:
+        if request.method == "POST":
+            check_rate_limit(request, "signup")
+        if form.is_valid():
+            check_email_rate_limit(request, "signup", form.cleaned_data["email"])
             event.register(**form.signup_details(), language=get_language())
-        except RateLimited:
-            form.add_error(None, rate_limited_error())
-            status = 429
-        except SignUpError as error:  # sign-up closed since the form was checked
-            form.add_error(None, str(error))
-        else:
             messages.success(
                 request,
                 _(
@@ -115,6 +111,11 @@ def event_signup(request, slug):
                 ),
             )
             return redirect(event)
+    except RateLimited:
+        form.add_error(None, rate_limited_error())
+        status = 429
+    except SignUpError as error:  # sign-up closed since the form was checked
+        form.add_error(None, str(error))
     return render(request, "campaigns/signup_form.html", {"event": event, "form": form}, status=status)
 
 
@@ -249,15 +250,16 @@ def campaign_detail(request, slug):
     campaign = get_object_or_404(Campaign, slug=slug)
     if request.method == "POST" and campaign.accepts_pledges:
         form = PledgeForm(request.POST)
-        if form.is_valid():
-            try:
-                check_rate_limit(request, "pledge", email=normalise_email(form.cleaned_data["email"]))
-            except RateLimited:
-                # The form comes back filled in, so nothing typed is lost.
-                form.add_error(None, rate_limited_error())
-                return _render_campaign(request, campaign, form, status=429)
-            Pledge.submit(campaign=campaign, language=get_language(), **form.pledge_details())
-            return redirect("campaigns:pledge_sent", slug=campaign.slug)
+        try:
+            check_rate_limit(request, "pledge")
+            if form.is_valid():
+                check_email_rate_limit(request, "pledge", normalise_email(form.cleaned_data["email"]))
+                Pledge.submit(campaign=campaign, language=get_language(), **form.pledge_details())
+                return redirect("campaigns:pledge_sent", slug=campaign.slug)
+        except RateLimited:
+            # The form comes back filled in, so nothing typed is lost.
+            form.add_error(None, rate_limited_error())
+            return _render_campaign(request, campaign, form, status=429)
     else:
         source = request.GET.get("source", "")
         form = PledgeForm(initial={"source": source if source in PledgeSource.values else ""})

@@ -25,7 +25,7 @@ from stories.forms import (
 )
 from stories.models import IllegalTransition, Story
 from stories.transparency import monthly_moderation_figures
-from together.abuse import RateLimited, check_rate_limit, rate_limited_error
+from together.abuse import RateLimited, check_email_rate_limit, check_rate_limit, rate_limited_error
 from together.mail import queue_email
 
 SUGGESTED_TAG_COUNT = 12
@@ -39,14 +39,22 @@ def suggested_tags():
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def story_create(request):
-    if request.method == "POST":
-        form = StoryForm(request.POST, request.FILES, suggested_tags=suggested_tags())
-    else:
+    if request.method != "POST":
         form = StoryForm(suggested_tags=suggested_tags())
+        return render(request, "stories/story_form.html", {"form": form})
+    try:
+        check_rate_limit(request, "story")
+    except RateLimited:
+        # The text comes back; the photo of an address over its limit is
+        # not even opened (decoding one is the costly part of a submission).
+        form = StoryForm(request.POST, suggested_tags=suggested_tags())
+        form.add_error(None, rate_limited_error())
+        return render(request, "stories/story_form.html", {"form": form}, status=429)
+    form = StoryForm(request.POST, request.FILES, suggested_tags=suggested_tags())
     status = 200
-    if form.is_bound and form.is_valid():
+    if form.is_valid():
         try:
-            check_rate_limit(request, "story", email=form.cleaned_data["email"])
+            check_email_rate_limit(request, "story", form.cleaned_data["email"])
         except RateLimited:
             form.add_error(None, rate_limited_error())
             status = 429
@@ -68,13 +76,16 @@ def story_manage_request(request):
     The answer is the same whether or not any story uses the address, so
     the page cannot tell anyone who shared a story."""
     form = ManageLinkRequestForm(request.POST) if request.method == "POST" else ManageLinkRequestForm()
-    if form.is_bound and form.is_valid():
-        email = form.cleaned_data["email"]
+    if form.is_bound:
         try:
-            check_rate_limit(request, "manage_link", email=email)
+            check_rate_limit(request, "manage_link")
+            if form.is_valid():
+                check_email_rate_limit(request, "manage_link", form.cleaned_data["email"])
         except RateLimited:
             form.add_error(None, rate_limited_error())
             return render(request, "stories/story_manage_request.html", {"form": form}, status=429)
+    if form.is_valid():
+        email = form.cleaned_data["email"]
         stories = list(Story.objects.of_storyteller(email).order_by("submitted_at"))
         if stories:
             links = [(story.title, story.manage_url()) for story in stories]
@@ -147,13 +158,13 @@ def story_edit(request, token):
 def story_reply(request, token):
     story = _story_for_token(token)
     form = ReplyForm(request.POST)
-    if not form.is_valid():
-        return _render_manage(request, story, token, reply_form=form)
     try:
         check_rate_limit(request, "reply")
     except RateLimited:
         form.add_error(None, rate_limited_error())
         return _render_manage(request, story, token, reply_form=form, status=429)
+    if not form.is_valid():
+        return _render_manage(request, story, token, reply_form=form)
     try:
         story.reply_to_decline(form.cleaned_data["text"])
     except IllegalTransition:

@@ -9,6 +9,12 @@ for a person and costly for a script:
 * per-address and per-email limits in the cache (Redis in production, so
   every app server counts together), answered with a friendly 429 page.
 
+The address limit counts every attempt, valid or not, and is checked before
+the form is validated: an address over its limit costs no more than a cache
+increment, whatever it sends (a photo of an over-limit address is never
+opened). The email limit counts valid submissions, the only ones with a
+trustworthy address.
+
 Refusals are logged with their reason; addresses appear only as keyed hashes.
 """
 
@@ -122,26 +128,33 @@ class RateLimited(Exception):
         self.scope = scope
 
 
-def check_rate_limit(request, scope, *, email=None):
-    """Count one submission of ``scope`` (a key of settings.RATE_LIMITS) for
-    the client's address and, when given, the email address.
+def check_rate_limit(request, scope):
+    """Count one attempt to send a ``scope`` form (a key of
+    settings.RATE_LIMITS) from the client's address.
 
-    Raises :class:`RateLimited` once either is over its limit. Counts every
-    call, so call it once per submitted form, before saving anything."""
-    rate = settings.RATE_LIMITS[scope]
-    keys = {"ip": client_ip(request)}
-    if email:
-        keys["email"] = pseudonymise(email)
-    for kind, value in keys.items():
-        if is_ratelimited(
-            request,
-            group=f"{scope}:{kind}",
-            key=lambda _group, _request, v=value: v,
-            rate=rate,
-            increment=True,
-        ):
-            logger.warning("Rate limit of %s reached by %s %s", scope, kind, pseudonymise(value))
-            raise RateLimited(scope)
+    Call it first thing on every POST, before the form is validated: valid
+    or not, every attempt counts. Raises :class:`RateLimited` once the
+    address is over its limit."""
+    _count(request, scope, "ip", client_ip(request))
+
+
+def check_email_rate_limit(request, scope, email):
+    """Count one valid submission of ``scope`` for ``email``, from any
+    address. Call it once the form is valid, before saving anything. Raises
+    :class:`RateLimited` once the email address is over its limit."""
+    _count(request, scope, "email", pseudonymise(email))
+
+
+def _count(request, scope, kind, value):
+    if is_ratelimited(
+        request,
+        group=f"{scope}:{kind}",
+        key=lambda _group, _request: value,
+        rate=settings.RATE_LIMITS[scope],
+        increment=True,
+    ):
+        logger.warning("Rate limit of %s reached by %s %s", scope, kind, pseudonymise(value))
+        raise RateLimited(scope)
 
 
 def rate_limited_error():

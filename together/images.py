@@ -8,7 +8,12 @@ guarantees it gives:
 * Any byte sequence either yields a clean image or a ``ValidationError`` with a
   translated message and a stable ``code``; it never raises anything else,
   because it sits behind public forms and a crash would be a 500.
-* Decompression bombs are rejected from the header, before pixels are decoded.
+* Decompression bombs are rejected from the header, before pixels are decoded:
+  too many pixels, or a side too long (a PNG one pixel wide and 39 million
+  long is 80 KB but would take gigabytes to decode and scale).
+* Decoding takes bounded memory: a JPEG decodes at a reduced scale (libjpeg's
+  draft mode) when that still covers the largest rendition, and no full-size
+  copy of the pixels is made besides a change of mode.
 * What gets stored is re-encoded pixel data only. Storytellers may be refugees,
   and EXIF GPS coordinates, camera serial numbers, XMP or comments in a photo
   could put them in danger, so no metadata of the original survives. Callers
@@ -25,12 +30,16 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
 MAX_UPLOAD_BYTES = 15 * 1024 * 1024
 MAX_PIXELS = 40_000_000
+# Longer than any camera or panorama a person would share; a stitched panorama
+# of a phone is about 10,000 pixels wide.
+MAX_SIDE = 12_000
 RENDITION_WIDTHS = (480, 960, 1600)
 RENDITION_FORMATS = ("jpeg", "webp")
 
@@ -62,6 +71,9 @@ def clean_upload(uploaded_file):
         More than ``settings.IMAGE_MAX_PIXELS`` pixels according to the header;
         checked before any pixel data is decoded, so a decompression bomb never
         gets to allocate memory.
+    ``side_too_long``
+        A side longer than ``settings.IMAGE_MAX_SIDE`` pixels according to the
+        header, also checked before decoding.
     ``corrupt``
         The file is truncated or cannot be decoded.
 
@@ -71,9 +83,12 @@ def clean_upload(uploaded_file):
     """
     data = _read_within_limit(uploaded_file)
     image = _open(data)
-    with image:
+    try:
         _check_format_and_dimensions(image)
         return _decode(image)
+    except BaseException:
+        image.close()
+        raise
 
 
 def strip_and_encode(image, *, fmt, width=None, quality=82):
@@ -224,18 +239,31 @@ def _check_format_and_dimensions(image):
     max_pixels = getattr(settings, "IMAGE_MAX_PIXELS", MAX_PIXELS)
     if image.width * image.height > max_pixels:
         raise _too_many_pixels()
+    max_side = getattr(settings, "IMAGE_MAX_SIDE", MAX_SIDE)
+    if max(image.size) > max_side:
+        raise ValidationError(
+            _("The image is too long or too wide. Each side can have at most %(pixels)s pixels."),
+            code="side_too_long",
+            params={"pixels": number_format(max_side, force_grouping=True)},
+        )
 
 
 def _decode(image):
-    """Decode all pixels, apply EXIF orientation and normalise the mode."""
+    """Decode all pixels, apply EXIF orientation and normalise the mode.
+
+    Once loaded, the image no longer refers to the upload (Pillow drops the
+    file after loading it), so it is returned itself when its mode is already
+    right: a copy would double the memory a large image takes."""
     try:
         _draft_for_renditions(image)
         image.load()
-        image = ImageOps.exif_transpose(image)
+        ImageOps.exif_transpose(image, in_place=True)
         if image.mode.startswith("I;16"):
             # 16-bit greyscale PNG: scale to 8 bits instead of clipping to white.
             image = image.convert("I").point(lambda v: v / 257)
-        image = image.convert("RGBA" if image.has_transparency_data else "RGB")
+        mode = "RGBA" if image.has_transparency_data else "RGB"
+        if image.mode != mode:
+            image = image.convert(mode)
     except Exception as exc:
         # Truncated or damaged data; see _open for why this is so broad.
         raise _corrupt() from exc

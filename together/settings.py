@@ -128,7 +128,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # The cache, the form rate limits and the login lockouts, shared by every
+    # instance. With Redis down they count per process instead of failing
+    # (together/cache.py); the short timeouts keep an unreachable Redis from
+    # holding a worker for more than a moment.
+    CACHES = {
+        "default": {
+            "BACKEND": "together.cache.DegradingRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

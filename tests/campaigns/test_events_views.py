@@ -245,6 +245,18 @@ def test_signup_over_rate_limit_answers_429_keeping_input(client, settings):
     assert list(event.signups.values_list("email", flat=True)) == ["first@example.org"]
 
 
+def test_invalid_signup_counts_toward_the_address_limit(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "signup": "1/h"}
+    event = EventFactory()
+    post_signup(client, event, email="not an address")
+
+    response = post_signup(client, event, email="amina@example.org", name="Amina Haddad")
+
+    assert response.status_code == 429
+    assert 'value="Amina Haddad"' in response.content.decode()
+    assert not event.signups.exists()
+
+
 def test_signup_twice_with_same_address_answers_the_same_and_keeps_one(client):
     event = EventFactory()
     SignUpFactory(event=event, email="amina@example.org", confirmed=True)

@@ -212,6 +212,17 @@ def test_pledge_rate_limited_per_address(client, campaign, settings):
     assert Pledge.objects.count() == 2
 
 
+def test_invalid_pledge_counts_toward_the_address_limit(client, campaign, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "pledge": "1/h"}
+    submit_pledge(client, campaign, email="not an address")
+
+    response = submit_pledge(client, campaign, email="amina@example.org")
+
+    assert response.status_code == 429
+    assert 'value="amina@example.org"' in response.content.decode()
+    assert not Pledge.objects.exists()
+
+
 def test_inactive_campaign_takes_no_pledges(client):
     campaign = CampaignFactory(is_active=False)
 

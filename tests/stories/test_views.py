@@ -259,6 +259,22 @@ def test_share_rate_limit_counts_email_across_addresses(client, settings):
     assert Story.objects.count() == 1
 
 
+def test_sixth_invalid_share_from_one_address_is_refused_without_opening_its_photo(client):
+    # The default limit, 5 an hour. Each attempt sends a photo refused only
+    # by decoding (its header promises pixels it does not hold).
+    def attempt():
+        photo = photo_upload(header_only_png(40, 20), "photo.png", "image/png")
+        return client.post(CREATE_URL, story_data(title="", photo=photo))
+
+    refusals = [attempt() for _ in range(5)]
+    sixth = attempt()
+
+    assert [(r.status_code, error_codes(r, "photo")) for r in refusals] == [(200, ["corrupt"])] * 5
+    assert (sixth.status_code, error_codes(sixth, "photo")) == (429, [])
+    assert [e.code for e in sixth.context["form"].non_field_errors().as_data()] == ["rate_limited"]
+    assert "bakery on the corner" in sixth.content.decode()
+
+
 # --- Photos ---------------------------------------------------------------------------
 
 
@@ -621,6 +637,18 @@ def test_reply_over_rate_limit_answers_429(client, settings):
     assert response.status_code == 429
 
 
+def test_invalid_reply_counts_toward_the_address_limit(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "reply": "1/h"}
+    story = StoryFactory(declined=True)
+    client.post(manage_url(story, "reply"), {"text": ""})
+
+    response = client.post(manage_url(story, "reply"), {"text": "It is my own story."})
+
+    assert response.status_code == 429
+    assert "It is my own story.</textarea>" in response.content.decode()
+    assert Story.objects.get(pk=story.pk).storyteller_reply == ""
+
+
 def test_withdraw_confirmation_page_posts_to_itself(client):
     story = StoryFactory(title="Bread every morning")
 
@@ -782,6 +810,18 @@ def test_link_request_over_rate_limit_answers_429(client, settings, mailoutbox):
 
     assert response.status_code == 429
     assert len(mailoutbox) == 1
+
+
+def test_invalid_link_request_counts_toward_the_address_limit(client, settings, mailoutbox):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "manage_link": "1/h"}
+    StoryFactory(email="amina@example.org")
+    request_links(client, "not an address")
+
+    response = request_links(client, "amina@example.org")
+
+    assert response.status_code == 429
+    assert 'value="amina@example.org"' in response.content.decode()
+    assert mailoutbox == []
 
 
 def test_link_request_refuses_honeypot(client, mailoutbox):

@@ -11,6 +11,7 @@ from together.abuse import (
     ProtectedForm,
     RateLimited,
     RateLimitMiddleware,
+    check_email_rate_limit,
     check_rate_limit,
     client_ip,
     validate_not_disposable,
@@ -138,21 +139,25 @@ def test_rate_limit_counts_each_address_apart(settings, post_request):
 
 def test_rate_limit_refuses_same_email_from_other_addresses(settings, post_request):
     settings.RATE_LIMITS = {"pledge": "2/h"}
-    check_rate_limit(post_request(ip="203.0.113.1"), "pledge", email="amina@example.org")
-    check_rate_limit(post_request(ip="203.0.113.2"), "pledge", email="amina@example.org")
+    check_email_rate_limit(post_request(ip="203.0.113.1"), "pledge", "amina@example.org")
+    check_email_rate_limit(post_request(ip="203.0.113.2"), "pledge", "amina@example.org")
 
     with pytest.raises(RateLimited):
-        check_rate_limit(post_request(ip="203.0.113.3"), "pledge", email="amina@example.org")
+        check_email_rate_limit(post_request(ip="203.0.113.3"), "pledge", "amina@example.org")
 
 
 def test_rate_limit_refusal_logs_only_hashes(settings, post_request, caplog):
     settings.RATE_LIMITS = {"pledge": "1/h"}
-    check_rate_limit(post_request(), "pledge", email="amina@example.org")
+    check_rate_limit(post_request(), "pledge")
+    check_email_rate_limit(post_request(), "pledge", "amina@example.org")
 
     with caplog.at_level(logging.WARNING, logger="together.abuse"), pytest.raises(RateLimited):
-        check_rate_limit(post_request(), "pledge", email="amina@example.org")
+        check_rate_limit(post_request(), "pledge")
+    with caplog.at_level(logging.WARNING, logger="together.abuse"), pytest.raises(RateLimited):
+        check_email_rate_limit(post_request(), "pledge", "amina@example.org")
 
     assert "Rate limit of pledge reached by ip" in caplog.text
+    assert "Rate limit of pledge reached by email" in caplog.text
     assert "203.0.113.7" not in caplog.text
     assert "amina" not in caplog.text
 

@@ -184,6 +184,29 @@ def test_clean_upload_accepts_image_at_pixel_limit(settings):
     assert clean_upload(upload(encode(Image.new("RGB", (10, 10)), "PNG"))).size == (10, 10)
 
 
+@pytest.mark.parametrize("size", [(1, 39_000_000), (39_000_000, 1), (12_001, 2)])
+def test_clean_upload_rejects_side_over_limit_before_decoding(size):
+    # Under the pixel limit, but 39 million pixels in a row took 2 GB to decode.
+    assert rejection_code(header_only_png(*size), "long.png") == "side_too_long"
+
+
+def test_clean_upload_side_limit_follows_setting(settings):
+    settings.IMAGE_MAX_SIDE = 10
+
+    with pytest.raises(ValidationError) as excinfo:
+        clean_upload(upload(encode(Image.new("RGB", (1, 11)), "PNG")))
+
+    assert excinfo.value.messages == [
+        "The image is too long or too wide. Each side can have at most 10 pixels."
+    ]
+
+
+def test_clean_upload_accepts_image_at_side_limit(settings):
+    settings.IMAGE_MAX_SIDE = 10
+
+    assert clean_upload(upload(encode(Image.new("RGB", (10, 1)), "PNG"))).size == (10, 1)
+
+
 def test_clean_upload_rejects_truncated_jpeg():
     data = encode(noisy((200, 200)), "JPEG")
 

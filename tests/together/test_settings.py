@@ -82,8 +82,14 @@ def test_production_uses_database_task_queue_and_smtp():
 
 
 def test_redis_url_selects_redis_cache():
-    script = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    script = (
+        "from django.core.cache import caches;"
+        "from django.core.cache.backends.redis import RedisCache;"
+        "cache = caches['default'];"
+        "print(type(cache).__module__, type(cache).__name__, isinstance(cache, RedisCache))"
+    )
 
     result = manage("shell", "--no-imports", "-c", script, REDIS_URL="redis://127.0.0.1:6379/0")
 
-    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+    # Django's RedisCache, made to degrade when Redis is down.
+    assert result.stdout.strip() == "together.cache DegradingRedisCache True"
