@@ -102,6 +102,16 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain text (the text part and subject of emails, together.mail):
+        # the same templates, never HTML-escaped, so "D'Arcy" stays "D'Arcy".
+        # Only for text that no browser renders as HTML.
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # --- Data -------------------------------------------------------------------
