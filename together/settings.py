@@ -51,7 +51,8 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 INSTALLED_APPS = [
     # Before the admin, as its docs require (it patches the admin's forms).
     "modeltranslation",
-    "django.contrib.admin",
+    # django.contrib.admin, whose admin.site reveals nothing through "view on site".
+    "together.apps.TogetherAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
