@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
-from stories.forms import BODY_MIN_LENGTH, CONSENT_VERSION, StoryForm
+from stories.forms import BODY_MIN_LENGTH, CONSENT_VERSION, ManageLinkRequestForm, StoryForm
 from stories.models import ModerationLogEntry, Story
 from tests.html_checks import outline
 from tests.stories.factories import ModeratorFactory, StoryFactory
@@ -740,7 +740,7 @@ REQUEST_URL = "/en/stories/manage/"
 
 
 def request_links(client, email, **extra):
-    started = StoryForm()["started"].value()
+    started = ManageLinkRequestForm.issue_stamp()
     return client.post(REQUEST_URL, {"email": email, "website": "", "started": started}, **extra)
 
 
@@ -786,7 +786,7 @@ def test_link_request_over_rate_limit_answers_429(client, settings, mailoutbox):
 
 def test_link_request_refuses_honeypot(client, mailoutbox):
     StoryFactory(email="amina@example.org")
-    started = StoryForm()["started"].value()
+    started = ManageLinkRequestForm.issue_stamp()
 
     response = client.post(REQUEST_URL, {"email": "amina@example.org", "website": "x", "started": started})
 
