@@ -102,7 +102,11 @@ class ProtectedForm(forms.Form):
             stamp = signing.loads(value, salt=cls._stamp_salt())
         except signing.BadSignature:
             return None
-        if not isinstance(stamp, dict) or not isinstance(stamp.get("shown"), float | int):
+        if not (
+            isinstance(stamp, dict)
+            and isinstance(stamp.get("shown"), float | int)
+            and isinstance(stamp.get("nonce"), str)
+        ):
             return None
         if not 0 <= time.time() - stamp["shown"] <= FORM_MAX_AGE:
             return None

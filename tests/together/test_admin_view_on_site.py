@@ -130,3 +130,17 @@ def test_visitor_who_is_not_staff_is_sent_to_the_login(client):
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
     assert "harbour" not in response["Location"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["r/abc/1/", "r/99999/1/", "r/{story}/abc/", "r/{story}/99999999999999999999999/", "r/{user}/1/"],
+)
+def test_malformed_or_unknown_shortcuts_answer_404(client, path):
+    client.force_login(ModeratorFactory())
+    story_type = ContentType.objects.get(app_label="stories", model="story").pk
+    user_type = ContentType.objects.get(app_label="auth", model="user").pk
+
+    response = client.get(reverse("admin:index") + path.format(story=story_type, user=user_type))
+
+    assert response.status_code == 404

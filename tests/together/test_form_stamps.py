@@ -10,6 +10,7 @@ import time
 
 import pytest
 from django import forms
+from django.core import signing
 
 from campaigns.forms import PledgeForm
 from campaigns.models import Pledge
@@ -134,3 +135,21 @@ def test_a_pledge_stamp_does_not_open_another_form(client, mailoutbox):
     assert response.status_code == 200
     assert refusal_codes(response.context["form"]) == ["form_expired"]
     assert ManageLinkRequestForm.read_stamp(stamp_in(response.content.decode())) is not None
+
+
+@pytest.mark.parametrize(
+    "payload", [1700000000, [1, 2], {"shown": "now", "nonce": "x"}, {"shown": 1.0}, {"nonce": "x"}, None]
+)
+def test_a_stamp_signed_for_the_form_but_of_another_shape_is_refused(payload):
+    stamp = signing.dumps(payload, salt=MessageForm._stamp_salt())
+
+    form = MessageForm(data={"message": "Hello", "started": stamp})
+
+    assert refusal_codes(form) == ["form_expired"]
+
+
+@pytest.mark.parametrize("value", ["", "garbage", "a" * 100_000, "1700000000", "é:ü:ö"])
+def test_a_damaged_stamp_is_refused_clearly(value):
+    form = MessageForm(data={"message": "Hello", "started": value})
+
+    assert refusal_codes(form) == ["form_expired"]
