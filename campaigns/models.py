@@ -423,6 +423,10 @@ class SignUpError(Exception):
     the person concerned and shown to them as it is."""
 
 
+class SignUpGone(SignUpError):
+    """The sign-up was deleted (or its event) while a change to it waited."""
+
+
 class EventQuerySet(models.QuerySet):
     def upcoming(self, now=None):
         """Events that have not ended yet, soonest first."""
@@ -767,9 +771,16 @@ class SignUp(models.Model):
 
     def _lock(self):
         """Lock the event row, then reload this sign-up: every transition
-        sees the state the previous one left, never a stale copy."""
-        self.event = Event.objects.select_for_update().get(pk=self.event_id)
-        self.refresh_from_db(fields=["status", "confirmed_at"])
+        sees the state the previous one left, never a stale copy. Raises
+        :class:`SignUpGone` when the sign-up (or its event) was deleted
+        meanwhile."""
+        event = Event.objects.select_for_update().filter(pk=self.event_id).first()
+        state = SignUp.objects.filter(pk=self.pk).values("status", "confirmed_at").first()
+        if event is None or state is None:
+            raise SignUpGone(_("This sign-up no longer exists."))
+        self.event = event
+        for field, value in state.items():
+            setattr(self, field, value)
 
     def confirm(self, *, notify=True):
         """The person confirmed their address: they take a free place, or
@@ -828,7 +839,10 @@ class SignUp(models.Model):
         to be forgotten). A place it held is freed and goes to the first
         person waiting, who is told by email, as after a cancellation."""
         with transaction.atomic():
-            self._lock()
+            try:
+                self._lock()
+            except SignUpGone:  # removed by someone else meanwhile: nothing left to do
+                return
             held_place = self.status == self.Status.CONFIRMED
             self.delete()
             if held_place:
@@ -1151,21 +1165,20 @@ class Pledge(models.Model):
     def confirm(self):
         """Count the pledge, once. Confirming again changes nothing.
 
-        The conditional UPDATE is what makes it exactly-once under
-        concurrency: of two simultaneous confirmations only one finds
-        confirmed_at empty, and only that one increments the counters, in the
-        same transaction. Returns True when this call confirmed it.
+        The row lock makes it exactly-once under concurrency: of two
+        simultaneous confirmations the second waits, then finds it confirmed,
+        and only the first increments the counters, in the same transaction.
+        Returns True when this call confirmed it. Raises
+        :class:`PledgeStateError` when the pledge was withdrawn meanwhile.
         """
-        now = timezone.now()
         with transaction.atomic():
-            changed = Pledge.objects.filter(pk=self.pk, confirmed_at__isnull=True).update(confirmed_at=now)
-            if changed:
-                self._add_to_counters(+1)
-        if changed:
-            self.confirmed_at = now
-        else:
-            self.refresh_from_db(fields=["confirmed_at"])
-        return bool(changed)
+            self._lock()
+            if self.is_confirmed:
+                return False
+            self.confirmed_at = timezone.now()
+            self.save(update_fields=["confirmed_at"])
+            self._add_to_counters(+1)
+        return True
 
     def withdraw(self):
         """Delete the pledge and every email sent about it, and take it out of
@@ -1180,6 +1193,21 @@ class Pledge(models.Model):
                 locked._add_to_counters(-1)
             locked._erase()
         return True
+
+    def _lock(self):
+        """Lock this pledge's row and re-read its state, so a change acts on
+        what the previous one left. Raises :class:`PledgeStateError` once the
+        pledge is withdrawn (deleted): a link or a page showed it earlier."""
+        state = (
+            Pledge.objects.select_for_update()
+            .filter(pk=self.pk)
+            .values("confirmed_at", "message", "message_approved_at")
+            .first()
+        )
+        if state is None:
+            raise PledgeStateError(_("This pledge has been withdrawn."))
+        for field, value in state.items():
+            setattr(self, field, value)
 
     def _erase(self):
         self.delete()
@@ -1202,8 +1230,10 @@ class Pledge(models.Model):
             count=F("count") + delta
         )
 
+    @transaction.atomic
     def approve_message(self, *, by):
         """Let the message be shown publicly (on a confirmed pledge only)."""
+        self._lock()
         if not self.message:
             raise PledgeStateError(_("This pledge has no message to approve."))
         if not self.is_confirmed:

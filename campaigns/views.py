@@ -23,6 +23,7 @@ from campaigns.models import (
     Partner,
     Pledge,
     PledgeSource,
+    PledgeStateError,
     PressRelease,
     SignUp,
     SignUpError,
@@ -303,7 +304,11 @@ def _pledge_from_link(request, load, token):
         reason = "expired"
     except (signing.BadSignature, Pledge.DoesNotExist):
         reason = "invalid"
-    return None, render(request, "campaigns/pledge_link_invalid.html", {"reason": reason}, status=404)
+    return None, _pledge_link_invalid(request, reason)
+
+
+def _pledge_link_invalid(request, reason):
+    return render(request, "campaigns/pledge_link_invalid.html", {"reason": reason}, status=404)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -313,7 +318,10 @@ def pledge_confirm(request, token):
     if failure:
         return failure
     if request.method == "POST":
-        pledge.confirm()
+        try:
+            pledge.confirm()
+        except PledgeStateError:  # withdrawn while this request ran: as if the link were used after
+            return _pledge_link_invalid(request, "invalid")
         return redirect("campaigns:pledge_thanks", slug=pledge.campaign.slug)
     return render(request, "campaigns/pledge_confirm.html", {"pledge": pledge, "campaign": pledge.campaign})
 

@@ -453,7 +453,22 @@ class StoryAdmin(admin.ModelAdmin):
             changes |= {"photo_renditions": [], "photo_alt_text": ""}
         tags = form.cleaned_data["tags"] if "tags" in form.changed_data else None
         if changes or tags is not None:
-            obj.redact(by=request.user, tags=tags, **changes)
+            try:
+                obj.redact(by=request.user, tags=tags, **changes)
+            except IllegalTransition as error:  # withdrawn by its storyteller since the page was read
+                # Nothing was saved: response_change says so instead of "changed successfully".
+                request.story_not_corrected = error
+
+    def log_change(self, request, obj, message):
+        if not hasattr(request, "story_not_corrected"):
+            super().log_change(request, obj, message)
+
+    def response_change(self, request, obj):
+        error = getattr(request, "story_not_corrected", None)
+        if error is None:
+            return super().response_change(request, obj)
+        messages.error(request, " ".join(error.messages))
+        return HttpResponseRedirect(self._change_url(obj))
 
     def save_related(self, request, form, formsets, change):
         # Not form.save_m2m(): the tags were saved (and logged) by redact().

@@ -24,6 +24,7 @@ from stories.languages import STORY_LANGUAGES
 from stories.models import PUBLIC_ROLE_LABELS, STORYTELLER_EDITABLE_FIELDS, Report, Story
 from together.abuse import ProtectedForm, validate_not_disposable
 from together.images import clean_upload, delete_renditions, save_renditions
+from together.validators import NoWebAddressValidator
 
 BODY_MIN_LENGTH = 200
 BODY_MAX_LENGTH = 20_000
@@ -165,6 +166,13 @@ class BaseStoryForm(forms.ModelForm):
                 _("Topics others often use:"),
                 ", ".join(escape(tag) for tag in suggested_tags),
             )
+        # The title is quoted in the emails to the storyteller's address,
+        # which nobody confirms: no link in it (together.validators).
+        self.fields["title"].validators.append(
+            NoWebAddressValidator(
+                _("Please write the title without a web address."), code="title_has_web_address"
+            )
+        )
         self.fields["teller_role"].choices = Story.TellerRole.choices
         self.fields["naming"].choices = Story.Naming.choices
 

@@ -24,9 +24,9 @@ from stories.forms import (
     StoryForm,
 )
 from stories.models import IllegalTransition, Story
+from stories.tasks import send_manage_links
 from stories.transparency import monthly_moderation_figures
 from together.abuse import RateLimited, check_email_rate_limit, check_rate_limit, rate_limited_error
-from together.mail import queue_email
 
 SUGGESTED_TAG_COUNT = 12
 
@@ -73,8 +73,8 @@ def story_thanks(request):
 def story_manage_request(request):
     """Send the private links again to the address given with the stories.
 
-    The answer is the same whether or not any story uses the address, so
-    the page cannot tell anyone who shared a story."""
+    The answer is the same, in words and in time, whether or not any story
+    uses the address, so the page cannot tell anyone who shared a story."""
     form = ManageLinkRequestForm(request.POST) if request.method == "POST" else ManageLinkRequestForm()
     if form.is_bound:
         try:
@@ -85,11 +85,9 @@ def story_manage_request(request):
             form.add_error(None, rate_limited_error())
             return render(request, "stories/story_manage_request.html", {"form": form}, status=429)
     if form.is_valid():
-        email = form.cleaned_data["email"]
-        stories = list(Story.objects.of_storyteller(email).order_by("submitted_at"))
-        if stories:
-            links = [(story.title, story.manage_url()) for story in stories]
-            queue_email(to=email, template="stories/email/manage_links", context={"links": links})
+        # The same work for every address (see stories.tasks): the answer
+        # takes as long whether or not stories were shared with it.
+        send_manage_links.enqueue(form.cleaned_data["email"], translation.get_language())
         messages.success(
             request,
             _("If stories were shared with this address, we have just sent their private links to it."),

@@ -33,9 +33,10 @@ def _english_to_begin_with():
 
 @pytest.fixture
 def test_templates(settings):
-    """Make the test-only templates under tests/templates available."""
-    engine = settings.TEMPLATES[0]
-    settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], TEST_TEMPLATES]}]
+    """Make the test-only templates under tests/templates available (to every engine)."""
+    settings.TEMPLATES = [
+        {**engine, "DIRS": [*engine["DIRS"], TEST_TEMPLATES]} for engine in settings.TEMPLATES
+    ]
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@ stories or reports. Every public form combines three defences, each cheap
 for a person and costly for a script:
 
 * a honeypot field people never see or fill in;
-* a signed start time, refusing forms sent faster than a person could;
+* a signed, single-use stamp bound to its form, refusing forms sent faster
+  than a person could, sent again, or sent to another form;
 * per-address and per-email limits in the cache (Redis in production, so
   every app server counts together), answered with a friendly 429 page.
 
@@ -19,12 +20,15 @@ Refusals are logged with their reason; addresses appear only as keyed hashes.
 """
 
 import logging
+import math
+import secrets
 import time
 
 from disposable_email_domains import blocklist as DISPOSABLE_DOMAINS
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -34,13 +38,35 @@ from together.logs import pseudonymise
 
 logger = logging.getLogger(__name__)
 
-_STARTED_SALT = "together.abuse.form-started"
+# Each form class signs its stamps with a salt of its own (this plus its
+# dotted path), so a stamp works only in the form it was issued for.
+_STAMP_SALT = "together.abuse.form-stamp"
+# Where the nonces of stamps already used are remembered, until they expire.
+_STAMP_SEEN_KEY = "together.abuse.stamp-seen:"
 # A form left open longer than this must be reloaded (its start time is stale).
 FORM_MAX_AGE = 60 * 60 * 24
 
 
+class StampField(forms.CharField):
+    """The hidden stamp. Always rendered with its initial value, the fresh
+    stamp, never with the one sent: a form shown again (with its errors)
+    can be sent again, and the stamp sent stays single-use."""
+
+    widget = forms.HiddenInput
+
+    def bound_data(self, data, initial):
+        return initial
+
+
 class ProtectedForm(forms.Form):
-    """Base for every public form: honeypot plus minimum filling time.
+    """Base for every public form: honeypot plus a signed, single-use stamp.
+
+    The stamp holds when the form was first shown and a random nonce, signed
+    for this form class only. It is refused when sent faster than a person
+    could fill in the form, after FORM_MAX_AGE, in another form, or a
+    second time (the nonce is remembered in the cache for the rest of the
+    stamp's lifetime). Every rendering carries a fresh stamp that keeps the
+    first showing's time, so correcting an error is never "too fast".
 
     Combine with a model form as ``class PledgeForm(ProtectedForm,
     forms.ModelForm)``. Templates render the two extra fields with
@@ -52,13 +78,45 @@ class ProtectedForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
-    started = forms.CharField(required=False, widget=forms.HiddenInput)
+    started = StampField(required=False)
 
     protection_fields = ("website", "started")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["started"].initial = signing.dumps(time.time(), salt=_STARTED_SALT)
+        sent = self.data.get(self.add_prefix("started"), "") if self.is_bound else ""
+        self._sent_stamp = self.read_stamp(str(sent)) if sent else None
+        shown_at = self._sent_stamp["shown"] if self._sent_stamp else None
+        self.fields["started"].initial = self.issue_stamp(shown_at=shown_at)
+
+    @classmethod
+    def _stamp_salt(cls):
+        return f"{_STAMP_SALT}:{cls.__module__}.{cls.__qualname__}"
+
+    @classmethod
+    def issue_stamp(cls, *, shown_at=None):
+        """A new stamp for this form class: shown now (or at ``shown_at``, a
+        timestamp), with a nonce of its own."""
+        stamp = {"shown": time.time() if shown_at is None else shown_at, "nonce": secrets.token_urlsafe(16)}
+        return signing.dumps(stamp, salt=cls._stamp_salt())
+
+    @classmethod
+    def read_stamp(cls, value):
+        """The stamp ``value`` holds if this form class issued it and it has
+        not expired, else None."""
+        try:
+            stamp = signing.loads(value, salt=cls._stamp_salt())
+        except signing.BadSignature:
+            return None
+        if not (
+            isinstance(stamp, dict)
+            and isinstance(stamp.get("shown"), float | int)
+            and isinstance(stamp.get("nonce"), str)
+        ):
+            return None
+        if not 0 <= time.time() - stamp["shown"] <= FORM_MAX_AGE:
+            return None
+        return stamp
 
     def clean(self):
         cleaned_data = super().clean()
@@ -67,21 +125,25 @@ class ProtectedForm(forms.Form):
             raise ValidationError(
                 _("Please leave the field “Leave this field empty” empty."), code="honeypot"
             )
-        try:
-            started = signing.loads(
-                self.data.get(self.add_prefix("started"), ""), salt=_STARTED_SALT, max_age=FORM_MAX_AGE
-            )
-        except signing.BadSignature:
+        stamp = self._sent_stamp
+        if stamp is None:
             self._refuse("expired")
             raise ValidationError(
                 _("This form was open too long or was changed. Please check it and send it again."),
                 code="form_expired",
-            ) from None
-        if time.time() - started < settings.FORM_MIN_SECONDS:
+            )
+        age = time.time() - stamp["shown"]
+        if age < settings.FORM_MIN_SECONDS:
             self._refuse("too_fast")
             raise ValidationError(
                 _("That was quicker than a person can fill in this form. Please check it and send it again."),
                 code="too_fast",
+            )
+        if not self._first_use(stamp["nonce"], lifetime=FORM_MAX_AGE - age):
+            self._refuse("reused")
+            raise ValidationError(
+                _("This form was already sent once. Please check it and send it again."),
+                code="form_reused",
             )
         return cleaned_data
 
@@ -90,6 +152,19 @@ class ProtectedForm(forms.Form):
 
     def _refuse(self, reason):
         logger.warning("Form %s refused: %s", type(self).__name__, reason)
+
+    @staticmethod
+    def _first_use(nonce, *, lifetime):
+        """Remember ``nonce`` for ``lifetime`` seconds; False if it was already.
+
+        cache.add is atomic (SET NX in Redis): of two requests sending one
+        stamp at once, one adds it. When the cache fails, the read below
+        answers None too, and the stamp is let through rather than every
+        form refused."""
+        key = _STAMP_SEEN_KEY + nonce
+        if cache.add(key, True, timeout=max(1, math.ceil(lifetime))):
+            return True
+        return cache.get(key) is None
 
 
 def validate_not_disposable(email):

@@ -1,11 +1,8 @@
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
 from together.models import OutboundEmail
 
-admin.site.site_header = _("Together administration")
-admin.site.site_title = _("Together administration")
-admin.site.index_title = _("Moderation and campaigns")
+# The site itself (titles, "view on site") is together.admin_site.TogetherAdminSite.
 
 
 @admin.register(OutboundEmail)

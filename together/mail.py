@@ -1,7 +1,8 @@
 """Sending email: render now, deliver from a task, retry until delivered.
 
 Every email of the site goes through :func:`queue_email`. It renders the
-text and HTML templates in the recipient's language, stores the message in
+text and HTML templates in the recipient's language (the text part and the
+subject without HTML escaping, the HTML part escaped), stores the message in
 the outbox (:class:`together.models.OutboundEmail`) and enqueues its
 delivery. Views therefore answer at once whatever the SMTP server does.
 
@@ -48,8 +49,9 @@ def queue_email(*, to, template, context, language=None):
     """
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        text_body = render_to_string(f"{template}.txt", context)
+        # Text is rendered unescaped (the "text" engine): escaping is for HTML.
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context, using="text").split())
+        text_body = render_to_string(f"{template}.txt", context, using="text")
         html_body = render_to_string(f"{template}.html", context)
     message = OutboundEmail.objects.create(to=to, subject=subject, text_body=text_body, html_body=html_body)
     deliver_email.enqueue(message.pk)

@@ -51,7 +51,8 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 INSTALLED_APPS = [
     # Before the admin, as its docs require (it patches the admin's forms).
     "modeltranslation",
-    "django.contrib.admin",
+    # django.contrib.admin, whose admin.site reveals nothing through "view on site".
+    "together.apps.TogetherAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -104,6 +105,16 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
             ],
         },
+    },
+    {
+        # Plain text (the text part and subject of emails, together.mail):
+        # the same templates, never HTML-escaped, so "D'Arcy" stays "D'Arcy".
+        # Only for text that no browser renders as HTML.
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
     },
 ]
 
@@ -258,6 +269,10 @@ PERMISSIONS_POLICY = (
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# The language chosen in the switcher: read by the server only, never sent
+# along by another site's requests, and over HTTPS only when the site is.
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 # Says what to do (reload the page) and never re-reads the request.
 CSRF_FAILURE_VIEW = "together.views.csrf_failure"
@@ -269,6 +284,7 @@ if HTTPS:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     # The __Host- prefix pins a cookie to this exact host, over HTTPS, path /.
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"

@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
-from stories.forms import BODY_MIN_LENGTH, CONSENT_VERSION, StoryForm
+from stories.forms import BODY_MIN_LENGTH, CONSENT_VERSION, ManageLinkRequestForm, StoryForm
 from stories.models import ModerationLogEntry, Story
 from tests.html_checks import outline
 from tests.stories.factories import ModeratorFactory, StoryFactory
@@ -768,7 +768,7 @@ REQUEST_URL = "/en/stories/manage/"
 
 
 def request_links(client, email, **extra):
-    started = StoryForm()["started"].value()
+    started = ManageLinkRequestForm.issue_stamp()
     return client.post(REQUEST_URL, {"email": email, "website": "", "started": started}, **extra)
 
 
@@ -826,7 +826,7 @@ def test_invalid_link_request_counts_toward_the_address_limit(client, settings, 
 
 def test_link_request_refuses_honeypot(client, mailoutbox):
     StoryFactory(email="amina@example.org")
-    started = StoryForm()["started"].value()
+    started = ManageLinkRequestForm.issue_stamp()
 
     response = client.post(REQUEST_URL, {"email": "amina@example.org", "website": "x", "started": started})
 

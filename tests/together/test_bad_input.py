@@ -250,11 +250,11 @@ def test_every_field_of_every_public_form_is_attacked():
 
 
 def complete_data(public_form, target):
-    """A valid submission, with the signed start time every protected form
-    puts in its page (the test settings accept a form sent at once)."""
+    """A valid submission, with the stamp every protected form puts in its
+    page, issued for that form (the test settings accept a form sent at once)."""
     data = dict(public_form.valid_data(target))
     if "started" in public_form.form_class.base_fields:
-        data["started"] = ProtectedForm()["started"].value()
+        data["started"] = public_form.form_class.issue_stamp()
         data["website"] = ""
     return data
 

@@ -1,0 +1,25 @@
+"""Work done outside the request, so that a page answers alike whatever the
+database holds.
+
+"Send my links again" (stories.views.story_manage_request) must not tell
+anyone whether an address shared a story: not by its words, and not by its
+timing either. The view therefore only enqueues :func:`send_manage_links`,
+the same work for every address; the lookup and the email happen in the
+task (in production, in the worker).
+"""
+
+from django.tasks import task
+
+from stories.models import Story
+from together.mail import queue_email
+
+
+@task
+def send_manage_links(email, language):
+    """Email the private links of the stories sent with ``email`` that can
+    still be managed, in ``language``; nothing when there are none."""
+    stories = list(Story.objects.of_storyteller(email).order_by("submitted_at"))
+    if not stories:
+        return
+    links = [(story.title, story.manage_url()) for story in stories]
+    queue_email(to=email, template="stories/email/manage_links", context={"links": links}, language=language)
