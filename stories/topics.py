@@ -24,6 +24,7 @@ import re
 import unicodedata
 
 from django.db import IntegrityError, transaction
+from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from taggit.managers import _TaggableManager
 from taggit.models import Tag
@@ -38,6 +39,7 @@ _SPACE_RE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
 
 _SLUG_BASE_LENGTH = 60  # Tag.slug holds 100 characters: room for "-N"
 _CREATE_ATTEMPTS = 10
+_SLUG_SUFFIX_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
 def normalise(name):
@@ -76,11 +78,15 @@ def normalise_slug(slug):
     return unicodedata.normalize("NFKC", slug).lower()
 
 
-def unique_slug(name):
-    """A slug for the new topic ``name`` that no topic has yet (at the time
-    of asking: a topic created at the same moment may take it; the caller
-    retries)."""
+def unique_slug(name, *, contended=False):
+    """A slug for the new topic ``name`` that no topic has yet, at the time
+    of asking: the first free of ``base``, ``base-2``, ``base-3``... When
+    ``contended`` (a slug just went to a topic created at the same moment),
+    a random suffix instead, so that many at once do not all queue for the
+    next number."""
     base = slug_base(name)
+    if contended:
+        return f"{base}-{get_random_string(6, _SLUG_SUFFIX_ALPHABET)}"
     taken = set(Tag.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     slug, number = base, 1
     while slug in taken:
@@ -96,16 +102,16 @@ def get_or_create_topic(name):
     slug, at the same moment: the insert runs in a savepoint, and a unique
     violation (the name or the slug was just taken) means looking again,
     which finds the topic the other transaction committed or picks the next
-    free slug. On PostgreSQL the insert waits for the other transaction to
+    free slug (a random one after the first try). On PostgreSQL the insert waits for the other transaction to
     end before it knows, so the next look sees its row."""
-    for _attempt in range(_CREATE_ATTEMPTS):
+    for attempt in range(_CREATE_ATTEMPTS):
         # iexact: names stored before normalisation may differ in case.
         existing = Tag.objects.filter(name__iexact=name).order_by("pk").first()
         if existing is not None:
             return existing
         try:
             with transaction.atomic():
-                return Tag.objects.create(name=name, slug=unique_slug(name))
+                return Tag.objects.create(name=name, slug=unique_slug(name, contended=attempt > 0))
         except IntegrityError:
             continue
     raise IntegrityError(f"Could not create the topic {name!r} after {_CREATE_ATTEMPTS} attempts.")
