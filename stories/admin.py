@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from stories.forms import TopicsField
 from stories.models import (
     MODERATOR_EDITABLE_FIELDS,
     IllegalTransition,
@@ -302,6 +303,8 @@ class StoryAdminForm(forms.ModelForm):
             "photo_alt_text",
             "tags",
         ]
+        # Topics split and checked as on the storyteller's form (any script).
+        field_classes = {"tags": TopicsField}
 
     def clean(self):
         cleaned_data = super().clean()

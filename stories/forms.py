@@ -52,6 +52,23 @@ class StoryTextField(forms.CharField):
         return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
+class TopicsField(TagField):
+    """Topics typed in any script, split and normalised by
+    ``stories.topics.parse`` (taggit's parser setting), each short enough to
+    read as a topic. The storyteller's forms and the admin use it."""
+
+    def clean(self, value):
+        tags = super().clean(value)
+        too_long = [tag for tag in tags if len(tag) > MAX_TAG_LENGTH]
+        if too_long:
+            raise forms.ValidationError(
+                _("A topic can have at most %(max)d characters: “%(tag)s” is longer."),
+                code="tag_too_long",
+                params={"max": MAX_TAG_LENGTH, "tag": too_long[0]},
+            )
+        return tags
+
+
 class BaseStoryForm(forms.ModelForm):
     """The fields a storyteller fills in, and their rules; shared by the
     sharing form and the edit form."""
@@ -76,7 +93,7 @@ class BaseStoryForm(forms.ModelForm):
             ),
         },
     )
-    tags = TagField(
+    tags = TopicsField(
         label=_("Topics"),
         required=False,
         help_text=_("Up to five words or short phrases, separated by commas, e.g. “family, work”."),
@@ -177,20 +194,12 @@ class BaseStoryForm(forms.ModelForm):
         self.fields["naming"].choices = Story.Naming.choices
 
     def clean_tags(self):
-        tags = [tag.strip().lower() for tag in self.cleaned_data["tags"] if tag.strip()]
-        tags = list(dict.fromkeys(tags))
+        tags = self.cleaned_data["tags"]
         if len(tags) > MAX_TAGS:
             raise forms.ValidationError(
                 _("Please choose at most %(max)d topics (you gave %(count)d)."),
                 code="too_many_tags",
                 params={"max": MAX_TAGS, "count": len(tags)},
-            )
-        too_long = [tag for tag in tags if len(tag) > MAX_TAG_LENGTH]
-        if too_long:
-            raise forms.ValidationError(
-                _("A topic can have at most %(max)d characters: “%(tag)s” is longer."),
-                code="tag_too_long",
-                params={"max": MAX_TAG_LENGTH, "tag": too_long[0]},
             )
         return tags
 

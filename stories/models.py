@@ -34,6 +34,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
 from stories.languages import STORY_LANGUAGES, is_rtl
+from stories.topics import TopicManager
 from together.images import Rendition, delete_renditions, srcset
 from together.mail import erase_emails_to, queue_email
 
@@ -172,6 +173,21 @@ class StoryQuerySet(models.QuerySet):
         tagged = TaggedStory.objects.filter(content_object__in=self.order_by().values("pk"))
         return Tag.objects.filter(pk__in=tagged.values("tag_id")).order_by("name")
 
+    def tag_names_for(self, language, *, limit):
+        """The names of the ``limit`` tags to suggest to someone writing in
+        ``language`` (one query): those most used by these stories written in
+        it first, then the most used of all, then by name."""
+        uses = (
+            TaggedStory.objects.filter(content_object__in=self.order_by().values("pk"))
+            .values("tag__name")
+            .annotate(
+                in_language=models.Count("pk", filter=models.Q(content_object__language=language)),
+                overall=models.Count("pk"),
+            )
+            .order_by("-in_language", "-overall", "tag__name")
+        )
+        return [row["tag__name"] for row in uses[:limit]]
+
     def with_open_report_count(self):
         """Annotate ``open_report_count`` and ``is_reported`` (unhandled reports)."""
         open_reports = Report.objects.filter(story=models.OuterRef("pk"), handled_at__isnull=True)
@@ -247,7 +263,9 @@ class Story(models.Model):
         help_text=_("Please do not be precise: a region or a large city is enough."),
     )
     language = models.CharField(_("language of the story"), max_length=10, choices=STORY_LANGUAGES)
-    tags = TaggableManager(_("tags"), through="TaggedStory", blank=True, help_text=_("Up to five topics."))
+    tags = TaggableManager(
+        _("tags"), through="TaggedStory", blank=True, help_text=_("Up to five topics."), manager=TopicManager
+    )
     content_note = models.CharField(
         _("content note"),
         max_length=200,

@@ -9,7 +9,8 @@ urlpatterns = [
     path("", views.story_list, name="story_list"),
     path("feed/", LatestStoriesFeed(), name="story_feed"),
     path("transparency/", views.transparency, name="transparency"),
-    path("tag/<slug:tag_slug>/", views.story_list, name="story_tag"),
+    # str, not slug: a topic's slug keeps its letters in any script (stories.topics).
+    path("tag/<str:tag_slug>/", views.story_list, name="story_tag"),
     path("share/", views.story_create, name="story_create"),
     path("share/thanks/", views.story_thanks, name="story_thanks"),
     path("manage/", views.story_manage_request, name="story_manage_request"),

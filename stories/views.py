@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from stories import topics
 from stories.forms import (
     ManageLinkRequestForm,
     ReplyForm,
@@ -32,9 +33,9 @@ SUGGESTED_TAG_COUNT = 12
 
 
 def suggested_tags():
-    """The topics most used by published stories, offered under the tags field."""
-    common = Story.tags.most_common(extra_filters={"story__status": Story.Status.PUBLISHED})
-    return [tag.name for tag in common.order_by("-num_times", "name")[:SUGGESTED_TAG_COUNT]]
+    """The topics offered under the tags field, in the reader's language:
+    those of published stories written in it first, then the most used."""
+    return Story.objects.published().tag_names_for(translation.get_language(), limit=SUGGESTED_TAG_COUNT)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -207,7 +208,7 @@ def story_list(request, tag_slug=None):
     published = Story.objects.published()
     tag = None
     if tag_slug is not None:
-        tag = get_object_or_404(published.used_tags(), slug=tag_slug)
+        tag = get_object_or_404(published.used_tags(), slug=topics.normalise_slug(tag_slug))
         published = published.tagged(tag)
     form = StoryFilterForm(request.GET or None, stories=published, with_tag=tag is None)
     stories = form.filter(

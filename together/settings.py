@@ -370,8 +370,12 @@ NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 # A shared mailbox that receives storytellers' answers to a decline, besides
 # the active members of the "Moderators" group (stories.models.moderator_addresses).
 MODERATION_EMAIL = env.str("MODERATION_EMAIL", default="")
-# "Family" and "family" are one topic.
+# Topics in any script (stories.topics): split on the commas and semicolons of
+# every script the site serves, normalised (NFC, lower case: "Family" and
+# "family" are one topic), shown again for editing without quotes.
 TAGGIT_CASE_INSENSITIVE = True
+TAGGIT_TAGS_FROM_STRING = "stories.topics.parse"
+TAGGIT_STRING_FROM_TAGS = "stories.topics.to_string"
 
 # Uploads. A photo may be up to together.images.MAX_UPLOAD_BYTES (15 MB);
 # anything over 2.5 MB is spooled to a temporary file, not held in memory.

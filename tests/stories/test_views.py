@@ -8,10 +8,11 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
-from stories.forms import BODY_MIN_LENGTH, CONSENT_VERSION, ManageLinkRequestForm, StoryForm
+from stories.forms import CONSENT_VERSION, ManageLinkRequestForm
 from stories.models import ModerationLogEntry, Story
 from tests.html_checks import outline
 from tests.stories.factories import ModeratorFactory, StoryFactory
+from tests.stories.sharing import BODY, story_data
 from tests.together.test_images import SECRET, encode, gps_photo, header_only_png, noisy
 from together.models import OutboundEmail
 
@@ -19,40 +20,10 @@ pytestmark = pytest.mark.django_db
 
 CREATE_URL = "/en/stories/share/"
 PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(1)>"
-BODY = (
-    "When we arrived in the town, it was raining and we knew nobody. A woman from the bakery on the corner "
-    "gave my children bread every morning and asked nothing in return.\n\n"
-    "Today I work in that bakery, and I give bread to the children who arrive after us."
-)
-assert len(BODY) >= BODY_MIN_LENGTH
 
 
 def photo_upload(data=None, name="photo.jpg", content_type="image/jpeg"):
     return SimpleUploadedFile(name, gps_photo() if data is None else data, content_type=content_type)
-
-
-def story_data(**overrides):
-    """A complete, valid submission of the sharing form."""
-    data = {
-        "title": "Bread every morning",
-        "body": BODY,
-        "teller_role": "refugee",
-        "naming": "anonymous",
-        "name": "",
-        "country_of_origin": "SY",
-        "country_of_residence": "BE",
-        "city_or_region": "Wallonia",
-        "language": "en",
-        "tags": "bakery, welcome",
-        "content_note": "",
-        "photo_alt_text": "",
-        "email": "amina@example.org",
-        "consent": "on",
-        "website": "",
-        "started": StoryForm()["started"].value(),
-    }
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
 
 
 def submit(client, **overrides):
