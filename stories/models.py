@@ -19,11 +19,11 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import connection, models, transaction
+from django.db import connections, models, router, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -33,6 +33,7 @@ from django_countries.fields import CountryField
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
+from stories import search
 from stories.languages import STORY_LANGUAGES, is_rtl
 from together.images import Rendition, delete_renditions, srcset
 from together.mail import erase_emails_to, queue_email
@@ -80,18 +81,6 @@ class IllegalTransition(ValidationError):
         self.to_status = to_status
 
 
-# Stories are written in many languages: no stemming, no stop words.
-SEARCH_CONFIG = "simple"
-
-
-def story_search_vector():
-    """The text searched on PostgreSQL; the GIN index of migration 0003 is
-    built on exactly this expression, so keep the two in step."""
-    return SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
-        "body", weight="B", config=SEARCH_CONFIG
-    )
-
-
 class StoryQuerySet(models.QuerySet):
     def published(self):
         """The public stories: everything the site shows, lists, feeds and maps."""
@@ -122,23 +111,21 @@ class StoryQuerySet(models.QuerySet):
         return self.filter(status=Story.Status.PENDING)
 
     def search(self, terms):
-        """Stories matching ``terms``, best first: PostgreSQL full-text search
-        (title weighted above the text, ``websearch`` syntax, no stemming
-        because stories come in many languages) backed by the GIN index of
-        migration 0003; elsewhere (SQLite in development) a plain substring
-        match, newest first."""
-        terms = terms.strip()
-        if not terms:
+        """Stories matching the reader's query ``terms``, in each story's own
+        language (see :mod:`stories.search`): on PostgreSQL full-text search
+        on the stored, GIN-indexed ``search_vector``, best match first (title
+        above text); elsewhere (SQLite) the stemmed ``search_words``
+        fallback, in the queryset's order. Any text is safe: only its first
+        200 characters (:data:`stories.search.MAX_QUERY_LENGTH`) and 16
+        terms are read; a query without a word changes nothing."""
+        alternatives = search.parse_query(terms)
+        if not alternatives:
             return self
-        if connection.vendor == "postgresql":
-            query = SearchQuery(terms, config=SEARCH_CONFIG, search_type="websearch")
-            return (
-                self.annotate(search_vector=story_search_vector())
-                .filter(search_vector=query)
-                .annotate(search_rank=SearchRank(models.F("search_vector"), query))
-                .order_by("-search_rank", "-published_at")
-            )
-        return self.filter(models.Q(title__icontains=terms) | models.Q(body__icontains=terms))
+        if connections[self.db].vendor == "postgresql":
+            condition, rank = search.postgresql_match(alternatives)
+            ranked = self.filter(condition).annotate(search_rank=rank)
+            return ranked.order_by("-search_rank", "-published_at", "-pk")
+        return self.filter(search.fallback_match(alternatives))
 
     def tagged(self, tag):
         """The stories carrying ``tag`` (a Tag)."""
@@ -306,6 +293,11 @@ class Story(models.Model):
     is_featured = models.BooleanField(_("featured"), default=False)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
 
+    # --- Search: kept by save() from the title, text and language ----------------
+    # Only one of them is filled, by the database in use (see stories.search).
+    search_vector = SearchVectorField(null=True, editable=False)  # PostgreSQL
+    search_words = models.TextField(blank=True, editable=False)  # the fallback (SQLite)
+
     objects = StoryQuerySet.as_manager()
 
     class Meta:
@@ -349,12 +341,17 @@ class Story(models.Model):
     def __str__(self):
         return self.title or gettext("Withdrawn story %(id)s") % {"id": self.pk}
 
-    def save(self, *args, **kwargs):
+    def save(self, **kwargs):
         # Only the first save names the story; the slug never changes after
         # that (except on withdrawal) so links keep working.
         if not self.slug:
             self.slug = self.make_slug(self.title)
-        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or _SEARCHED_FIELDS & set(update_fields):
+            self._index_for_search(kwargs.get("using") or router.db_for_write(type(self), instance=self))
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_vector", "search_words"}
+        super().save(**kwargs)
 
     def get_absolute_url(self):
         """The public page (``stories:story_detail``); only published stories have one."""
@@ -367,6 +364,20 @@ class Story(models.Model):
         suffix = "".join(secrets.choice(_SLUG_SUFFIX_ALPHABET) for _ in range(6))
         base = slugify(title)[:60].strip("-") or "story"
         return f"{base}-{suffix}"
+
+    def _index_for_search(self, using):
+        """Fill the search column of the database in use from the title, text
+        and language (the other stays empty): on PostgreSQL the vector is
+        built by PostgreSQL itself, with the configuration of the language."""
+        if connections[using].vendor == "postgresql":
+            config = models.Value(search.config_of(self.language))
+            self.search_vector = SearchVector(
+                models.Value(self.title), config=config, weight="A"
+            ) + SearchVector(models.Value(self.body), config=config, weight="B")
+            self.search_words = ""
+        else:
+            self.search_vector = None
+            self.search_words = search.search_words(self.title, self.body, self.language)
 
     # --- Public presentation -----------------------------------------------
 
@@ -862,6 +873,9 @@ class ModerationLogEntry(models.Model):
     def __str__(self):
         return f"{self.get_action_display()} · {self.story_id} · {self.created_at:%Y-%m-%d %H:%M}"
 
+
+# What the search columns are made from (see Story.save).
+_SEARCHED_FIELDS = frozenset({"title", "body", "language"})
 
 _STORYTELLER_EDITABLE_STATUSES = frozenset({StoryStatus.PENDING, StoryStatus.CHANGES_REQUESTED})
 
