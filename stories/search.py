@@ -42,8 +42,8 @@ import re
 import unicodedata
 
 import snowballstemmer
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Case, F, Q, Value, When
+from django.contrib.postgres.search import SearchQuery, SearchQueryField, SearchRank
+from django.db.models import Case, F, Lookup, Q, When
 
 # The longest query read; anything longer is cut there (not refused: a page
 # of results still answers). The terms past MAX_QUERY_TERMS are dropped too,
@@ -225,26 +225,47 @@ def _substring_condition(alternatives):
     return Q(language__in=UNSEGMENTED_LANGUAGES) & _query_condition(alternatives, match)
 
 
+class _Matches(Lookup):
+    """``tsvector @@ tsquery`` with any query expression on the right (Django's
+    own ``search_vector=`` lookup accepts only a SearchQuery)."""
+
+    lookup_name = "matches"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} @@ {rhs}", (*lhs_params, *rhs_params)
+
+
 def postgresql_match(alternatives):
     """(condition, rank) of full-text search on PostgreSQL.
 
-    Each story is matched with the query read in its own configuration
-    (``websearch_to_tsquery(<config of its language>, ...)``). That query
-    depends on the row, so it cannot use the GIN index alone; the stored
-    vector is therefore also matched against the OR of the query in every
-    configuration, a constant the index answers. A story that matches its
-    own query matches that OR too, so the result is the same, only fast.
+    Each story is matched with the query read in its own configuration: a
+    CASE on its language choosing among ``websearch_to_tsquery(<config>,
+    ...)``, each a constant PostgreSQL computes once per search, not once per
+    story. That choice depends on the row, so the GIN index cannot answer
+    it; the stored vector is therefore also matched against the OR of the
+    query in every configuration, a constant the index answers. A story that
+    matches its own query matches that OR too, so the result is the same,
+    only fast.
     """
     text = websearch_text(alternatives)
-    own_config = Case(
-        *[When(language__in=codes, then=Value(config)) for config, codes in stemmed_languages().items()],
-        default=Value(UNSTEMMED_CONFIG),
+    queries = {
+        config: SearchQuery(text, config=config, search_type="websearch")
+        for config in [*stemmed_languages(), UNSTEMMED_CONFIG]
+    }
+    own_query = Case(
+        *[When(language__in=codes, then=queries[config]) for config, codes in stemmed_languages().items()],
+        default=queries[UNSTEMMED_CONFIG],
+        output_field=SearchQueryField(),
     )
-    own_query = SearchQuery(text, config=own_config, search_type="websearch")
-    configs = [*stemmed_languages(), UNSTEMMED_CONFIG]
-    any_query = _any_of(SearchQuery(text, config=config, search_type="websearch") for config in configs)
-    words = ~Q(language__in=UNSEGMENTED_LANGUAGES) & Q(search_vector=any_query) & Q(search_vector=own_query)
-    return words | _substring_condition(alternatives), SearchRank(F("search_vector"), own_query)
+    vector = F("search_vector")
+    words = (
+        ~Q(language__in=UNSEGMENTED_LANGUAGES)
+        & Q(_Matches(vector, _any_of(queries.values())))
+        & Q(_Matches(vector, own_query))
+    )
+    return words | _substring_condition(alternatives), SearchRank(vector, own_query)
 
 
 def _stems_among_search_words(stemmer):

@@ -11,7 +11,7 @@ from tests.stories.factories import StoryFactory
 
 pytestmark = pytest.mark.django_db
 
-CHINESE_BODY = "我们刚到布鲁塞尔的时候，谁也不认识。街角面包店的老板每天早上给孩子们两个羊角面包。"
+CHINESE_BODY = "我们刚到布鲁塞尔的时候，谁也不认识。街角面包店的老板每天早上给孩子们两个羊角面包。"  # noqa: RUF001
 
 
 def found(query):
@@ -65,7 +65,7 @@ def test_a_chinese_word_in_the_text_only_finds_the_story():
 
 
 def test_a_word_in_a_language_without_a_stemmer_is_found_as_written():
-    StoryFactory(published=True, language="so", title="Guriga cusub", body="Waxaan nimid Brussels xilli qabow.")
+    StoryFactory(published=True, language="so", title="Guriga cusub", body="Waxaan nimid xilli qabow.")
 
     assert found("qabow") == ["Guriga cusub"]
 
@@ -215,3 +215,11 @@ def test_a_withdrawn_story_keeps_no_searchable_words():
     assert story.search_words == ""
     assert not Story.objects.filter(pk=story.pk).search("homs").exists()
     assert not Story.objects.filter(pk=story.pk, search_words__contains="hom").exists()
+
+
+def test_a_story_published_later_keeps_its_searchable_words(moderator):
+    story = StoryFactory(title="The bakery")
+
+    story.publish(by=moderator)
+
+    assert found("bakeries") == ["The bakery"]
