@@ -13,6 +13,16 @@ are never public; ``display_name`` is the name the public sees.
 
 The storyteller's private link (``/stories/manage/<token>/``) is a signed
 token over the story's id, not a stored secret (see :meth:`Story.manage_token`).
+
+Search (:meth:`StoryQuerySet.search`, :mod:`stories.search`): ``Story.save``
+keeps a stored search column in step with the title, text and language, in
+the story's own language: on PostgreSQL ``search_vector`` (a weighted
+``tsvector``, GIN-indexed), elsewhere ``search_words`` (the fallback used on
+SQLite: the words' Snowball stems, matched word by word, unranked). Only the
+column of the database in use is filled. ``QuerySet.update()`` and
+``bulk_create()`` of title, text or language bypass ``save`` and leave it
+stale: change those through the model (``redact``, ``edit_by_storyteller``,
+``withdraw``, the admin).
 """
 
 import secrets
