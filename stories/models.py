@@ -14,15 +14,16 @@ are never public; ``display_name`` is the name the public sees.
 The storyteller's private link (``/stories/manage/<token>/``) is a signed
 token over the story's id, not a stored secret (see :meth:`Story.manage_token`).
 
-Search (:meth:`StoryQuerySet.search`, :mod:`stories.search`): ``Story.save``
-keeps a stored search column in step with the title, text and language, in
-the story's own language: on PostgreSQL ``search_vector`` (a weighted
-``tsvector``, GIN-indexed), elsewhere ``search_words`` (the fallback used on
-SQLite: the words' Snowball stems, matched word by word, unranked). Only the
-column of the database in use is filled. ``QuerySet.update()`` and
-``bulk_create()`` of title, text or language bypass ``save`` and leave it
-stale: change those through the model (``redact``, ``edit_by_storyteller``,
-``withdraw``, the admin).
+Search (:meth:`StoryQuerySet.search`, :mod:`stories.search`): the ``save``
+of a story or a translation (:class:`SearchedText`) keeps a stored search
+column in step with its title, text and language, in that language: on
+PostgreSQL ``search_vector`` (a weighted ``tsvector``, GIN-indexed),
+elsewhere ``search_words`` (the fallback used on SQLite: the words' Snowball
+stems, matched word by word, unranked). Only the column of the database in
+use is filled. ``QuerySet.update()`` and ``bulk_create()`` of a title, text
+or language bypass ``save`` and leave it stale: change those through the
+models' methods (``redact``, ``edit_by_storyteller``, ``withdraw``,
+``StoryTranslation.edit``, the admin).
 """
 
 import secrets
@@ -91,6 +92,44 @@ class IllegalTransition(ValidationError):
         self.to_status = to_status
 
 
+class SearchedText(models.Model):
+    """A ``title`` and ``body`` in a ``language``, kept searchable by
+    :meth:`save` in that language (see :mod:`stories.search`): on PostgreSQL
+    ``search_vector`` (title weighted above the text, GIN-indexed), elsewhere
+    ``search_words`` (the SQLite fallback: the words' Snowball stems). Only
+    the column of the database in use is filled."""
+
+    search_vector = SearchVectorField(null=True, editable=False)
+    search_words = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or _SEARCHED_FIELDS & set(update_fields):
+            self._index_for_search(kwargs.get("using") or router.db_for_write(type(self), instance=self))
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_vector", "search_words"}
+        super().save(**kwargs)
+
+    def _index_for_search(self, using):
+        if connections[using].vendor == "postgresql":
+            # Built by PostgreSQL itself, with the configuration of the language.
+            config = models.Value(search.config_of(self.language))
+            self.search_vector = SearchVector(
+                models.Value(self.title), config=config, weight="A"
+            ) + SearchVector(models.Value(self.body), config=config, weight="B")
+            self.search_words = ""
+        else:
+            self.search_vector = None
+            self.search_words = search.search_words(self.title, self.body, self.language)
+
+
+# What the search columns are made from (see SearchedText.save).
+_SEARCHED_FIELDS = frozenset({"title", "body", "language"})
+
+
 class StoryQuerySet(models.QuerySet):
     def published(self):
         """The public stories: everything the site shows, lists, feeds and maps."""
@@ -121,21 +160,34 @@ class StoryQuerySet(models.QuerySet):
         return self.filter(status=Story.Status.PENDING)
 
     def search(self, terms):
-        """Stories matching the reader's query ``terms``, in each story's own
-        language (see :mod:`stories.search`): on PostgreSQL full-text search
-        on the stored, GIN-indexed ``search_vector``, best match first (title
-        above text); elsewhere (SQLite) the stemmed ``search_words``
-        fallback, in the queryset's order. Any text is safe: only its first
-        200 characters (:data:`stories.search.MAX_QUERY_LENGTH`) and 16
-        terms are read; a query without a word changes nothing."""
+        """Stories whose text, or a published translation of it, matches the
+        reader's query ``terms``, each in its own language (see
+        :mod:`stories.search`). On PostgreSQL: full-text search on the
+        stored, GIN-indexed ``search_vector``, best match first (title above
+        text; a story found only through a translation ranks by its own text,
+        so after the others); elsewhere (SQLite) the stemmed
+        ``search_words`` fallback, in the queryset's order. Any text is safe:
+        only its first 200 characters
+        (:data:`stories.search.MAX_QUERY_LENGTH`) and 16 terms are read; a
+        query without a word changes nothing."""
         alternatives = search.parse_query(terms)
         if not alternatives:
             return self
         if connections[self.db].vendor == "postgresql":
             condition, rank = search.postgresql_match(alternatives)
-            ranked = self.filter(condition).annotate(search_rank=rank)
-            return ranked.order_by("-search_rank", "-published_at", "-pk")
-        return self.filter(search.fallback_match(alternatives))
+        else:
+            condition, rank = search.fallback_match(alternatives), None
+        # The same condition reads a translation's columns, in its language.
+        # A UNION (rather than OR) lets each table answer from its indexes.
+        matching = (
+            Story.objects.filter(condition)
+            .values("pk")
+            .union(StoryTranslation.objects.published().filter(condition).values("story_id"))
+        )
+        found = self.filter(pk__in=matching)
+        if rank is None:
+            return found
+        return found.annotate(search_rank=rank).order_by("-search_rank", "-published_at", "-pk")
 
     def tagged(self, tag):
         """The stories carrying ``tag`` (a Tag)."""
@@ -196,7 +248,7 @@ class StoryStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("withdrawn")
 
 
-class Story(models.Model):
+class Story(SearchedText):
     Status = StoryStatus
 
     class TellerRole(models.TextChoices):
@@ -303,11 +355,6 @@ class Story(models.Model):
     is_featured = models.BooleanField(_("featured"), default=False)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
 
-    # --- Search: kept by save() from the title, text and language ----------------
-    # Only one of them is filled, by the database in use (see stories.search).
-    search_vector = SearchVectorField(null=True, editable=False)  # PostgreSQL
-    search_words = models.TextField(blank=True, editable=False)  # the fallback (SQLite)
-
     objects = StoryQuerySet.as_manager()
 
     class Meta:
@@ -356,11 +403,6 @@ class Story(models.Model):
         # that (except on withdrawal) so links keep working.
         if not self.slug:
             self.slug = self.make_slug(self.title)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is None or _SEARCHED_FIELDS & set(update_fields):
-            self._index_for_search(kwargs.get("using") or router.db_for_write(type(self), instance=self))
-            if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, "search_vector", "search_words"}
         super().save(**kwargs)
 
     def get_absolute_url(self):
@@ -374,20 +416,6 @@ class Story(models.Model):
         suffix = "".join(secrets.choice(_SLUG_SUFFIX_ALPHABET) for _ in range(6))
         base = slugify(title)[:60].strip("-") or "story"
         return f"{base}-{suffix}"
-
-    def _index_for_search(self, using):
-        """Fill the search column of the database in use from the title, text
-        and language (the other stays empty): on PostgreSQL the vector is
-        built by PostgreSQL itself, with the configuration of the language."""
-        if connections[using].vendor == "postgresql":
-            config = models.Value(search.config_of(self.language))
-            self.search_vector = SearchVector(
-                models.Value(self.title), config=config, weight="A"
-            ) + SearchVector(models.Value(self.body), config=config, weight="B")
-            self.search_words = ""
-        else:
-            self.search_vector = None
-            self.search_words = search.search_words(self.title, self.body, self.language)
 
     # --- Public presentation -----------------------------------------------
 
@@ -884,9 +912,6 @@ class ModerationLogEntry(models.Model):
         return f"{self.get_action_display()} · {self.story_id} · {self.created_at:%Y-%m-%d %H:%M}"
 
 
-# What the search columns are made from (see Story.save).
-_SEARCHED_FIELDS = frozenset({"title", "body", "language"})
-
 _STORYTELLER_EDITABLE_STATUSES = frozenset({StoryStatus.PENDING, StoryStatus.CHANGES_REQUESTED})
 
 # The status each moderation action leads to, for error messages.
@@ -925,7 +950,7 @@ class StoryTranslationStatus(models.TextChoices):
     PUBLISHED = StoryStatus.PUBLISHED.value, _("published")
 
 
-class StoryTranslation(models.Model):
+class StoryTranslation(SearchedText):
     """A volunteer's translation of a published story into another site language.
 
     Reviewed before publication like a story. Its ``status`` changes only

@@ -1,4 +1,5 @@
-"""Stored search columns for stories, filled for the stories already there.
+"""Stored search columns for stories and their translations, filled for the
+rows already there.
 
 ``search_vector`` (PostgreSQL) is the title and text as a ``tsvector`` in the
 text search configuration of each story's language, GIN-indexed; stories in
@@ -55,16 +56,20 @@ CONFIG_BY_LANGUAGE = {
 UNSEGMENTED_LANGUAGES = ["ja", "km", "ko", "my", "th", "zh-hans", "zh-hant"]
 
 
-def indexes():
+def indexes(prefix):
     return [
-        GinIndex(fields=["search_vector"], name="story_search_vector_idx"),
+        GinIndex(fields=["search_vector"], name=f"{prefix}_search_vector_idx"),
         GinIndex(
             OpClass(Upper("title"), name="gin_trgm_ops"),
             OpClass(Upper("body"), name="gin_trgm_ops"),
-            name="story_unsegmented_trgm_idx",
+            name=f"{prefix}_unsegmented_trgm_idx",
             condition=models.Q(language__in=UNSEGMENTED_LANGUAGES),
         ),
     ]
+
+
+# Model -> the prefix of its indexes' names.
+MODELS = {"Story": "story", "StoryTranslation": "story_translation"}
 
 
 OLD_INDEX = GinIndex(
@@ -76,19 +81,19 @@ OLD_INDEX = GinIndex(
 def add_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    story = apps.get_model("stories", "Story")
-    schema_editor.remove_index(story, OLD_INDEX)
-    for index in indexes():
-        schema_editor.add_index(story, index)
+    schema_editor.remove_index(apps.get_model("stories", "Story"), OLD_INDEX)
+    for model, prefix in MODELS.items():
+        for index in indexes(prefix):
+            schema_editor.add_index(apps.get_model("stories", model), index)
 
 
 def remove_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    story = apps.get_model("stories", "Story")
-    for index in indexes():
-        schema_editor.remove_index(story, index)
-    schema_editor.add_index(story, OLD_INDEX)
+    for model, prefix in MODELS.items():
+        for index in indexes(prefix):
+            schema_editor.remove_index(apps.get_model("stories", model), index)
+    schema_editor.add_index(apps.get_model("stories", "Story"), OLD_INDEX)
 
 
 def split_words(text):
@@ -105,25 +110,29 @@ def split_words(text):
 
 
 def fill(apps, schema_editor):
-    Story = apps.get_model("stories", "Story")
-    if schema_editor.connection.vendor == "postgresql":
+    for model in MODELS:
+        fill_model(apps.get_model("stories", model), schema_editor.connection.vendor)
+
+
+def fill_model(model, vendor):
+    if vendor == "postgresql":
         config = models.Case(
             *[models.When(language=code, then=models.Value(name)) for code, name in CONFIG_BY_LANGUAGE.items()],
             default=models.Value("simple"),
         )
-        Story.objects.update(
+        model.objects.update(
             search_vector=SearchVector("title", config=config, weight="A")
             + SearchVector("body", config=config, weight="B")
         )
         return
     import snowballstemmer
 
-    for story in Story.objects.only("title", "body", "language").iterator():
-        words = [word.casefold() for word in split_words(f"{story.title}\n{story.body}")]
-        if story.language in CONFIG_BY_LANGUAGE:
-            words = snowballstemmer.stemmer(CONFIG_BY_LANGUAGE[story.language]).stemWords(words)
-        story.search_words = f" {' '.join(words)} " if words else ""
-        story.save(update_fields=["search_words"])
+    for row in model.objects.only("title", "body", "language").iterator():
+        words = [word.casefold() for word in split_words(f"{row.title}\n{row.body}")]
+        if row.language in CONFIG_BY_LANGUAGE:
+            words = snowballstemmer.stemmer(CONFIG_BY_LANGUAGE[row.language]).stemWords(words)
+        row.search_words = f" {' '.join(words)} " if words else ""
+        row.save(update_fields=["search_words"])
 
 
 class Migration(migrations.Migration):
@@ -140,6 +149,16 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="story",
+            name="search_words",
+            field=models.TextField(blank=True, editable=False),
+        ),
+        migrations.AddField(
+            model_name="storytranslation",
+            name="search_vector",
+            field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
+        ),
+        migrations.AddField(
+            model_name="storytranslation",
             name="search_words",
             field=models.TextField(blank=True, editable=False),
         ),

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from stories.models import Story
 from stories.search import MAX_QUERY_LENGTH, MAX_QUERY_TERMS, Term, parse_query
-from tests.stories.factories import StoryFactory
+from tests.stories.factories import StoryFactory, StoryTranslationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -223,3 +223,48 @@ def test_a_story_published_later_keeps_its_searchable_words(moderator):
     story.publish(by=moderator)
 
     assert found("bakeries") == ["The bakery"]
+
+
+# --- Translations -----------------------------------------------------------------------
+
+
+def test_a_published_translation_finds_its_story_in_the_translations_language():
+    translation = StoryTranslationFactory(
+        published=True, title="La boulangerie du coin", body="Elle donnait du pain à mes enfants."
+    )
+    StoryFactory(published=True, title="Unrelated", body="Rain.")
+
+    assert found("boulangeries") == [translation.story.title]
+
+
+def test_a_pending_translation_finds_nothing():
+    StoryTranslationFactory(title="La boulangerie du coin")
+
+    assert found("boulangeries") == []
+
+
+def test_a_translation_of_an_unpublished_story_finds_nothing(moderator):
+    translation = StoryTranslationFactory(published=True, title="La boulangerie du coin")
+
+    translation.story.unpublish(by=moderator)
+
+    assert Story.objects.search("boulangeries").published().count() == 0
+    assert Story.objects.search("boulangeries").count() == 0
+
+
+def test_a_chinese_translation_finds_its_story_by_a_chinese_word():
+    translation = StoryTranslationFactory(
+        published=True, language="zh-hans", title="街角的面包店", body=CHINESE_BODY
+    )
+
+    assert found("面包") == [translation.story.title]
+
+
+def test_an_edited_translation_is_searched_with_its_new_text(moderator):
+    translation = StoryTranslationFactory(published=True, title="La boulangerie", body="Du pain le matin.")
+
+    translation.edit(by=translation.translated_by, body="Des croissants le matin.")
+    translation.publish(by=moderator)
+
+    assert found("pain") == []
+    assert found("croissant") == [translation.story.title]
