@@ -10,8 +10,9 @@ characters and :data:`MAX_QUERY_TERMS` terms; whatever anyone types (33
 hyphens, an unbalanced quote, operators, 1,000 characters, mixed scripts)
 becomes a query that the database can run.
 
-Two ways of matching, chosen by the database (:class:`stories.models.Story`
-stores what each needs when it is saved):
+Two ways of matching, chosen by the database (stories and their
+translations, :class:`stories.models.SearchedText`, store what each needs
+when they are saved):
 
 - **PostgreSQL**: full-text search. ``Story.search_vector`` is the title
   (weight A) and text (weight B) as a ``tsvector`` built with the text search
@@ -136,7 +137,7 @@ def parse_query(text):
                 alternatives.append(current)
             current = []
             continue
-        words = tuple(word.casefold() for word in split_words(phrase if phrase is not None else bare))
+        words = tuple(word.lower() for word in split_words(phrase if phrase is not None else bare))
         if not words:
             continue
         current.append(Term(words, excluded=bool(hyphens)))
@@ -170,9 +171,10 @@ def _stemmer(language):
 
 
 def stems(text, language):
-    """The words of ``text``, lower-cased and stemmed for ``language`` (as
+    """The words of ``text``, lower-cased (``lower``, not ``casefold``, as
+    PostgreSQL does: "straße" stays one German word) and stemmed for ``language`` (as
     written when it has no stemmer)."""
-    words = [word.casefold() for word in split_words(text)]
+    words = [word.lower() for word in split_words(text)]
     stemmer = _stemmer(language)
     return stemmer.stemWords(words) if stemmer else words
 

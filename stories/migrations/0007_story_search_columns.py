@@ -128,7 +128,7 @@ def fill_model(model, vendor):
     import snowballstemmer
 
     for row in model.objects.only("title", "body", "language").iterator():
-        words = [word.casefold() for word in split_words(f"{row.title}\n{row.body}")]
+        words = [word.lower() for word in split_words(f"{row.title}\n{row.body}")]
         if row.language in CONFIG_BY_LANGUAGE:
             words = snowballstemmer.stemmer(CONFIG_BY_LANGUAGE[row.language]).stemWords(words)
         row.search_words = f" {' '.join(words)} " if words else ""
