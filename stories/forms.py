@@ -22,6 +22,7 @@ from taggit.forms import TagField
 
 from stories.languages import STORY_LANGUAGES
 from stories.models import PUBLIC_ROLE_LABELS, STORYTELLER_EDITABLE_FIELDS, Report, Story
+from stories.search import MAX_QUERY_LENGTH
 from together.abuse import ProtectedForm, validate_not_disposable
 from together.images import clean_upload, delete_renditions, save_renditions
 from together.validators import NoWebAddressValidator
@@ -397,12 +398,25 @@ class ManageLinkRequestForm(ProtectedForm):
 # --- Public browsing ---------------------------------------------------------------
 
 
+class SearchTermsField(forms.CharField):
+    """The search box. Any text is accepted: past
+    :data:`stories.search.MAX_QUERY_LENGTH` characters it is cut, not refused
+    (a pasted paragraph still searches by its beginning); browsers stop
+    typing there too (``maxlength``)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=MAX_QUERY_LENGTH, **kwargs)
+
+    def to_python(self, value):
+        return super().to_python(value)[:MAX_QUERY_LENGTH]
+
+
 class StoryFilterForm(forms.Form):
     """The filters and search box of the public story list (sent by GET, so
     they stay in the URL). Only values that some published story has are
     offered; an unknown value in the URL is reported on its field and ignored."""
 
-    q = forms.CharField(label=_("Search the stories"), required=False, max_length=200)
+    q = SearchTermsField(label=_("Search the stories"), required=False)
     role = forms.ChoiceField(label=_("Told by"), required=False)
     country = forms.ChoiceField(label=_("Country"), required=False)
     language = forms.ChoiceField(label=_("Language"), required=False)

@@ -13,17 +13,28 @@ are never public; ``display_name`` is the name the public sees.
 
 The storyteller's private link (``/stories/manage/<token>/``) is a signed
 token over the story's id, not a stored secret (see :meth:`Story.manage_token`).
+
+Search (:meth:`StoryQuerySet.search`, :mod:`stories.search`): the ``save``
+of a story or a translation (:class:`SearchedText`) keeps a stored search
+column in step with its title, text and language, in that language: on
+PostgreSQL ``search_vector`` (a weighted ``tsvector``, GIN-indexed),
+elsewhere ``search_words`` (the fallback used on SQLite: the words' Snowball
+stems, matched word by word, unranked). Only the column of the database in
+use is filled. ``QuerySet.update()`` and ``bulk_create()`` of a title, text
+or language bypass ``save`` and leave it stale: change those through the
+models' methods (``redact``, ``edit_by_storyteller``, ``withdraw``,
+``StoryTranslation.edit``, the admin).
 """
 
 import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import connection, models, transaction
+from django.db import connections, models, router, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -33,6 +44,7 @@ from django_countries.fields import CountryField
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
+from stories import search
 from stories.languages import STORY_LANGUAGES, is_rtl
 from stories.topics import TopicManager
 from together.images import Rendition, delete_renditions, srcset
@@ -81,16 +93,42 @@ class IllegalTransition(ValidationError):
         self.to_status = to_status
 
 
-# Stories are written in many languages: no stemming, no stop words.
-SEARCH_CONFIG = "simple"
+class SearchedText(models.Model):
+    """A ``title`` and ``body`` in a ``language``, kept searchable by
+    :meth:`save` in that language (see :mod:`stories.search`): on PostgreSQL
+    ``search_vector`` (title weighted above the text, GIN-indexed), elsewhere
+    ``search_words`` (the SQLite fallback: the words' Snowball stems). Only
+    the column of the database in use is filled."""
+
+    search_vector = SearchVectorField(null=True, editable=False)
+    search_words = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or _SEARCHED_FIELDS & set(update_fields):
+            self._index_for_search(kwargs.get("using") or router.db_for_write(type(self), instance=self))
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_vector", "search_words"}
+        super().save(**kwargs)
+
+    def _index_for_search(self, using):
+        if connections[using].vendor == "postgresql":
+            # Built by PostgreSQL itself, with the configuration of the language.
+            config = models.Value(search.config_of(self.language))
+            self.search_vector = SearchVector(
+                models.Value(self.title), config=config, weight="A"
+            ) + SearchVector(models.Value(self.body), config=config, weight="B")
+            self.search_words = ""
+        else:
+            self.search_vector = None
+            self.search_words = search.search_words(self.title, self.body, self.language)
 
 
-def story_search_vector():
-    """The text searched on PostgreSQL; the GIN index of migration 0003 is
-    built on exactly this expression, so keep the two in step."""
-    return SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
-        "body", weight="B", config=SEARCH_CONFIG
-    )
+# What the search columns are made from (see SearchedText.save).
+_SEARCHED_FIELDS = frozenset({"title", "body", "language"})
 
 
 class StoryQuerySet(models.QuerySet):
@@ -123,23 +161,34 @@ class StoryQuerySet(models.QuerySet):
         return self.filter(status=Story.Status.PENDING)
 
     def search(self, terms):
-        """Stories matching ``terms``, best first: PostgreSQL full-text search
-        (title weighted above the text, ``websearch`` syntax, no stemming
-        because stories come in many languages) backed by the GIN index of
-        migration 0003; elsewhere (SQLite in development) a plain substring
-        match, newest first."""
-        terms = terms.strip()
-        if not terms:
+        """Stories whose text, or a published translation of it, matches the
+        reader's query ``terms``, each in its own language (see
+        :mod:`stories.search`). On PostgreSQL: full-text search on the
+        stored, GIN-indexed ``search_vector``, best match first (title above
+        text; a story found only through a translation ranks by its own text,
+        so after the others); elsewhere (SQLite) the stemmed
+        ``search_words`` fallback, in the queryset's order. Any text is safe:
+        only its first 200 characters
+        (:data:`stories.search.MAX_QUERY_LENGTH`) and 16 terms are read; a
+        query without a word changes nothing."""
+        alternatives = search.parse_query(terms)
+        if not alternatives:
             return self
-        if connection.vendor == "postgresql":
-            query = SearchQuery(terms, config=SEARCH_CONFIG, search_type="websearch")
-            return (
-                self.annotate(search_vector=story_search_vector())
-                .filter(search_vector=query)
-                .annotate(search_rank=SearchRank(models.F("search_vector"), query))
-                .order_by("-search_rank", "-published_at")
-            )
-        return self.filter(models.Q(title__icontains=terms) | models.Q(body__icontains=terms))
+        if connections[self.db].vendor == "postgresql":
+            condition, rank = search.postgresql_match(alternatives)
+        else:
+            condition, rank = search.fallback_match(alternatives), None
+        # The same condition reads a translation's columns, in its language.
+        # A UNION (rather than OR) lets each table answer from its indexes.
+        matching = (
+            Story.objects.filter(condition)
+            .values("pk")
+            .union(StoryTranslation.objects.published().filter(condition).values("story_id"))
+        )
+        found = self.filter(pk__in=matching)
+        if rank is None:
+            return found
+        return found.annotate(search_rank=rank).order_by("-search_rank", "-published_at", "-pk")
 
     def tagged(self, tag):
         """The stories carrying ``tag`` (a Tag)."""
@@ -215,7 +264,7 @@ class StoryStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("withdrawn")
 
 
-class Story(models.Model):
+class Story(SearchedText):
     Status = StoryStatus
 
     class TellerRole(models.TextChoices):
@@ -367,12 +416,12 @@ class Story(models.Model):
     def __str__(self):
         return self.title or gettext("Withdrawn story %(id)s") % {"id": self.pk}
 
-    def save(self, *args, **kwargs):
+    def save(self, **kwargs):
         # Only the first save names the story; the slug never changes after
         # that (except on withdrawal) so links keep working.
         if not self.slug:
             self.slug = self.make_slug(self.title)
-        super().save(*args, **kwargs)
+        super().save(**kwargs)
 
     def get_absolute_url(self):
         """The public page (``stories:story_detail``); only published stories have one."""
@@ -919,7 +968,7 @@ class StoryTranslationStatus(models.TextChoices):
     PUBLISHED = StoryStatus.PUBLISHED.value, _("published")
 
 
-class StoryTranslation(models.Model):
+class StoryTranslation(SearchedText):
     """A volunteer's translation of a published story into another site language.
 
     Reviewed before publication like a story. Its ``status`` changes only

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Full-text search fields and lookups on PostgreSQL (harmless on SQLite).
+    "django.contrib.postgres",
     "axes",
     "django_countries",
     "taggit",

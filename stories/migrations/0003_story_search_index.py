@@ -3,14 +3,23 @@
 SQLite has no full-text vectors (search there is a substring match), so the
 index cannot live in ``Story.Meta.indexes``; this operation creates it only
 on PostgreSQL and leaves the migration state untouched.
+
+The indexed expression is frozen here as it was when this migration was
+written (a migration must not change with the live code). Migration 0007
+replaces this index with a stored, per-language ``search_vector``.
 """
 
 from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.db import migrations
 
-from stories.models import story_search_vector
-
 INDEX_NAME = "story_search_idx"
+
+
+def story_search_vector():
+    """Stories' text as searched until migration 0007: title and text, no
+    stemming (the "simple" configuration)."""
+    return SearchVector("title", weight="A", config="simple") + SearchVector("body", weight="B", config="simple")
 
 
 class AddPostgresSearchIndex(migrations.operations.base.Operation):

@@ -29,7 +29,7 @@ def give_empty_slugs_one(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("stories", "0006_translators_group"),
+        ("stories", "0007_story_search_columns"),
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
     ]
 
