@@ -230,6 +230,8 @@ class LanguageFilter(admin.SimpleListFilter):
 class TagFilter(admin.SimpleListFilter):
     title = _("tag")
     parameter_name = "tag"
+    # Topics are people's words, in any script: each isolated with <bdi>.
+    template = "admin/stories/people_text_filter.html"
 
     def lookups(self, request, model_admin):
         return [(tag.slug, tag.name) for tag in Story.objects.used_tags()]

@@ -21,4 +21,28 @@ LIBRARY_STRINGS = [
     gettext_noop("Filter by %(field_name)s"),
     # The admin's "logged out" page; Django has it in French and Dutch only.
     gettext_noop("Logout"),
+    # The admin's list pages: the actions' button and the headings screen
+    # readers announce; Django lacks them in Arabic and Spanish (and Dutch).
+    gettext_noop("Run"),
+    gettext_noop("Search %(name)s"),
+    gettext_noop("Pagination %(name)s"),
+    gettext_noop("Pagination %(name)s entries"),
+    # The admin's delete confirmations; Django lacks them in Arabic, Spanish
+    # and Dutch (and its Russian ones run words together).
+    gettext_noop(
+        "Are you sure you want to delete the %(object_name)s “%(escaped_object)s”? "
+        "All of the following related items will be deleted:"
+    ),
+    gettext_noop(
+        "Deleting the %(object_name)s “%(escaped_object)s” would require deleting "
+        "the following protected related objects:"
+    ),
+    gettext_noop(
+        "Deleting the %(object_name)s “%(escaped_object)s” would result in deleting "
+        "related objects, but your account doesn't have permission to delete the "
+        "following types of objects:"
+    ),
+    # A language a story can be written in (stories/languages.py), which
+    # Django does not name in Arabic.
+    gettext_noop("Haitian Creole"),
 ]
