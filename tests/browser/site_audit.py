@@ -44,7 +44,13 @@ from django.utils.translation import get_language_from_path
 from django.views.static import serve
 
 from tests.browser.conftest import axe_violations, open_page, save_artifacts
-from tests.browser.english_left import VISIBLE_TEXT_JS, english_interface_text, english_left
+from tests.browser.english_left import (
+    VISIBLE_TEXT_NODES_JS,
+    english_interface_text,
+    english_left,
+    whole_english_left,
+    whole_english_messages,
+)
 from tests.browser.tools import ARTIFACTS, VNU_JAR
 
 # Not public pages: the admin has its own markup and is for staff only.
@@ -261,8 +267,8 @@ class AuditedPage:
     label: str
     status: int
     html: str
-    # The text a reader sees in the page's language (english_left.VISIBLE_TEXT_JS).
-    text: str = ""
+    # The texts a reader sees in the page's language (english_left.VISIBLE_TEXT_NODES_JS).
+    text_nodes: list = field(default_factory=list)
     # GET, or POST for a form's answer shown without a redirect (its errors).
     method: str = "GET"
     axe_violations: list = field(default_factory=list)
@@ -454,7 +460,7 @@ def audit(page, label, response):
         status=response.status,
         html=response.text(),
         method=response.request.method,
-        text=page.evaluate(VISIBLE_TEXT_JS),
+        text_nodes=page.evaluate(VISIBLE_TEXT_NODES_JS),
         axe_violations=axe_violations(page),
         browser_problems=list(page.problems),
     )
@@ -468,7 +474,7 @@ def write_summary(audited, name):
     (test-artifacts/site-audit.json) for a person to read after a run."""
     ARTIFACTS.mkdir(exist_ok=True)
     summary = [
-        {key: value for key, value in vars(page).items() if key not in {"html", "text"} and value}
+        {key: value for key, value in vars(page).items() if key not in {"html", "text_nodes"} and value}
         | {"status": page.status}
         for page in audited
     ]
@@ -491,13 +497,15 @@ def route_of(label):
 def english_left_on(pages):
     """{page: (the English interface text it shows, artifact paths)} for
     the pages in another language than English that show any."""
-    fragments, found = {}, {}
+    english, found = {}, {}
     for page in pages:
         language = language_of(page.label.split()[0])
         if language in {None, settings.LANGUAGE_CODE}:
             continue
-        if language not in fragments:
-            fragments[language] = english_interface_text(language)
-        if left := english_left(page.text, fragments[language]):
-            found[page.label] = (left, page.artifacts)
+        if language not in english:
+            english[language] = (english_interface_text(language), whole_english_messages(language))
+        fragments, messages = english[language]
+        text = " ".join(" ".join(page.text_nodes).split())
+        if left := {*english_left(text, fragments), *whole_english_left(page.text_nodes, messages)}:
+            found[page.label] = (sorted(left), page.artifacts)
     return found

@@ -42,7 +42,7 @@ NARROW_WIDTH = 360
 WIDE_WIDTH = 1280
 # The lead looks at these; test-artifacts/ is not committed.
 SCREENSHOTS = ARTIFACTS / "languages"
-SCREENSHOT_LANGUAGES = ("ar", "zh-hans")
+SCREENSHOT_LANGUAGES = ("ar", "zh-hans", "ru")
 SCREENSHOT_PAGES = ("home", "story_list", "pledge_form")
 # The pages whose language, direction and words are checked in every language.
 CHECKED_FOR_TEXT = ("home", "story", "pledge_form")
