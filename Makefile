@@ -64,13 +64,16 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
 # The suite runs on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set.
+# The browser tests (tests/browser) run on the first only: they check what
+# pages look like in a browser, which the database does not change, and they
+# are most of the suite's time.
 test: lint $(NODE_STAMP)
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
-	  echo "Running the suite again on $$TEST_DATABASE_URL"; \
-	  DATABASE_URL="$$TEST_DATABASE_URL" $(VENV)/bin/pytest; \
+	  echo "Running the suite again on $$TEST_DATABASE_URL, without the browser tests"; \
+	  DATABASE_URL="$$TEST_DATABASE_URL" $(VENV)/bin/pytest --ignore=tests/browser; \
 	fi
 
 # For whoever changes interface text (needs GNU gettext): bring every

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import get_language_info, ngettext
+from django.utils.translation import get_language_info, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin
@@ -527,7 +527,8 @@ class SignUpAdmin(admin.ModelAdmin):
             try:
                 signup.promote(by=request.user)
             except SignUpError as error:
-                self.message_user(request, f"{signup.name}: {error}", messages.ERROR)
+                failed = gettext("%(item)s: %(problem)s") % {"item": signup.name, "problem": error}
+                self.message_user(request, failed, messages.ERROR)
             else:
                 self.message_user(
                     request, _("%(name)s has a place and was told by email.") % {"name": signup.name}

@@ -231,6 +231,8 @@ class LanguageFilter(admin.SimpleListFilter):
 class TagFilter(admin.SimpleListFilter):
     title = _("tag")
     parameter_name = "tag"
+    # Topics are people's words, in any script: each isolated with <bdi>.
+    template = "admin/stories/people_text_filter.html"
 
     def lookups(self, request, model_admin):
         return [(tag.slug, tag.name) for tag in Story.objects.used_tags()]
@@ -573,13 +575,14 @@ class StoryAdmin(admin.ModelAdmin):
         illegal transition, say) is reported for that story and the others
         still go through."""
         done = 0
+        failed = gettext("%(item)s: %(problem)s")
         for story in queryset:
             try:
                 perform(story)
             except IllegalTransition as error:
-                messages.error(request, f"{story}: {error.message}")
+                messages.error(request, failed % {"item": story, "problem": error.message})
             except ValidationError as error:
-                messages.error(request, f"{story}: {' '.join(error.messages)}")
+                messages.error(request, failed % {"item": story, "problem": " ".join(error.messages)})
             else:
                 done += 1
         if done:
@@ -811,7 +814,10 @@ class StoryTranslationAdmin(admin.ModelAdmin):
             try:
                 translation.publish(by=request.user)
             except ValidationError as error:
-                messages.error(request, f"{translation}: {' '.join(error.messages)}")
+                problem = " ".join(error.messages)
+                messages.error(
+                    request, gettext("%(item)s: %(problem)s") % {"item": translation, "problem": problem}
+                )
             else:
                 done += 1
         if done:

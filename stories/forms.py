@@ -13,9 +13,11 @@ from django import forms
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.functional import lazy
 from django.utils.html import escape
-from django.utils.text import capfirst, format_lazy
-from django.utils.translation import get_language
+from django.utils.text import capfirst
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from taggit.forms import TagField
@@ -42,6 +44,20 @@ CONSENT_TEXT = _(
 )
 
 PHOTO_STORAGE_PREFIX = "stories"
+
+
+def body_help_text():
+    """The story text's help, in the language of the request that shows it:
+    formatted when the form is shown, not at import (a lazy string formatted
+    at import is English for everyone), its numbers grouped as that language
+    writes them (20,000; 20 000; 20.000)."""
+    return gettext(
+        "Write in your own words, in any language. Leave an empty line between paragraphs. "
+        "Between %(min)s and %(max)s characters."
+    ) % {
+        "min": number_format(BODY_MIN_LENGTH, force_grouping=True),
+        "max": number_format(BODY_MAX_LENGTH, force_grouping=True),
+    }
 
 
 class StoryTextField(forms.CharField):
@@ -79,11 +95,7 @@ class BaseStoryForm(forms.ModelForm):
         min_length=BODY_MIN_LENGTH,
         max_length=BODY_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 16, "dir": "auto"}),
-        help_text=_(
-            "Write in your own words, in any language. Leave an empty line between paragraphs. "
-            "Between %(min)s and %(max)s characters."
-        )
-        % {"min": f"{BODY_MIN_LENGTH:,}", "max": f"{BODY_MAX_LENGTH:,}"},
+        help_text=lazy(body_help_text, str)(),
         error_messages={
             "min_length": _(
                 "Your story has %(show_value)d characters; please write at least %(limit_value)d."
@@ -178,12 +190,11 @@ class BaseStoryForm(forms.ModelForm):
         if suggested_tags:
             # In the help text, so screen readers announce it with the field.
             # Django renders help text unescaped, and tags are typed by people.
-            self.fields["tags"].help_text = format_lazy(
-                "{} {} {}",
-                self.fields["tags"].help_text,
-                _("Topics others often use:"),
-                ", ".join(escape(tag) for tag in suggested_tags),
-            )
+            # One sentence to translate, not fragments joined in English order.
+            self.fields["tags"].help_text = gettext(
+                "Up to five words or short phrases, separated by commas, e.g. “family, work”. "
+                "Topics others often use: %(topics)s"
+            ) % {"topics": ", ".join(escape(tag) for tag in suggested_tags)}
         # The title is quoted in the emails to the storyteller's address,
         # which nobody confirms: no link in it (together.validators).
         self.fields["title"].validators.append(

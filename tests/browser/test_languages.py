@@ -5,12 +5,10 @@ switcher keeps the visitor on the page, and a first visit follows the
 browser's language. The pages are found through the sitemap and the
 navigation, not listed, and the words looked for come from the catalogues."""
 
-import html
 import json
 import re
 from dataclasses import dataclass, field
 
-import polib
 import pytest
 from django.conf import settings
 from django.core import mail
@@ -28,11 +26,11 @@ from tests.browser.conftest import (
     open_page,
     select_by_label,
 )
+from tests.browser.english_left import VISIBLE_TEXT_JS, english_interface_text, english_left
 from tests.browser.site_audit import in_language, language_of, resolved, sitemap_paths
 from tests.browser.tools import ARTIFACTS
 from tests.campaigns.factories import CampaignFactory
 from tests.stories.factories import StoryFactory
-from tests.together.catalogues import catalogue_path
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -44,35 +42,11 @@ NARROW_WIDTH = 360
 WIDE_WIDTH = 1280
 # The lead looks at these; test-artifacts/ is not committed.
 SCREENSHOTS = ARTIFACTS / "languages"
-SCREENSHOT_LANGUAGES = ("ar", "zh-hans")
+SCREENSHOT_LANGUAGES = ("ar", "zh-hans", "ru")
 SCREENSHOT_PAGES = ("home", "story_list", "pledge_form")
 # The pages whose language, direction and words are checked in every language.
 CHECKED_FOR_TEXT = ("home", "story", "pledge_form")
 
-# Placeholders of Python formats and the tags some messages carry: the page
-# shows something else there, so only the text between them is looked for.
-PLACEHOLDER_OR_TAG = re.compile(r"%\(\w+\)[sdifr]|%[sdifr]|\{\w*\}|<[^>]*>")
-# Shorter words are too often the same in another language or in a name.
-MIN_WORDS, MIN_LETTERS = 2, 8
-
-# The page's text a reader sees in the page's language: text inside an
-# element whose lang says it is another language (a story written in
-# English, a language's own name in the switcher) is left out.
-VISIBLE_TEXT_JS = """
-() => {
-  const pageLanguage = document.documentElement.getAttribute("lang").toLowerCase();
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  const parts = [];
-  while (walker.nextNode()) {
-    const element = walker.currentNode.parentElement;
-    if (!element || element.closest("script, style, template")) continue;
-    if (element.closest("[lang]").getAttribute("lang").toLowerCase() !== pageLanguage) continue;
-    if (!element.checkVisibility()) continue;
-    parts.push(walker.currentNode.textContent);
-  }
-  return parts.join(" ").replace(/\\s+/g, " ");
-}
-"""
 
 # Every visible element that sticks out of the viewport, unless an ancestor
 # clips or scrolls it (a wide table in its scrolling box) or it is placed
@@ -200,41 +174,11 @@ def test_pages_declare_their_language_and_direction(visits, language):
 # --- No English left ------------------------------------------------------------------
 
 
-def rendered_fragments(msgid):
-    """The parts of an English message a page shows as written: the text
-    between its placeholders and tags, long enough not to be a chance hit."""
-    for fragment in PLACEHOLDER_OR_TAG.split(html.unescape(msgid)):
-        fragment = " ".join(fragment.split()).strip(" ,.:;!?()“”\"'")
-        if len(fragment.split()) >= MIN_WORDS or sum(letter.isalpha() for letter in fragment) >= MIN_LETTERS:
-            yield fragment
-
-
-def english_interface_text(language):
-    """Every fragment of English the catalogue of ``language`` translates
-    into something else: a page in that language must not show it."""
-    fragments = set()
-    for entry in polib.pofile(catalogue_path(language)):
-        if entry.obsolete or "fuzzy" in entry.flags:
-            continue
-        translations = {entry.msgid: entry.msgstr}
-        if entry.msgid_plural:
-            translations = {entry.msgid: entry.msgstr_plural.get(0, ""), entry.msgid_plural: ""}
-            translations[entry.msgid_plural] = entry.msgstr_plural.get(1, translations[entry.msgid])
-        for msgid, msgstr in translations.items():
-            if msgstr and msgstr != msgid:
-                fragments.update(rendered_fragments(msgid))
-    return fragments
-
-
-def shows(text, fragment):
-    return re.search(rf"(?<!\w){re.escape(fragment)}(?!\w)", text) is not None
-
-
 @pytest.mark.parametrize("language", [code for code in LANGUAGES if code != settings.LANGUAGE_CODE])
 def test_pages_show_no_english_interface_text(visits, language):
     fragments = english_interface_text(language)
     left_in_english = {
-        shown.url: sorted(fragment for fragment in fragments if shows(shown.text, fragment))
+        shown.url: english_left(shown.text, fragments)
         for (shown_language, name, width), shown in visits.items()
         if shown_language == language and width == WIDE_WIDTH and name in CHECKED_FOR_TEXT
     }

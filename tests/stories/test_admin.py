@@ -342,11 +342,11 @@ def test_change_page_lists_and_marks_privacy_hints(moderator_client):
     html = moderator_client.get(change_url(story)).content.decode()
 
     hints = re.search(r'<ul class="privacy-hints">.*?</ul>', html, re.DOTALL).group()
-    assert re.findall(r"<strong>(.*?)</strong>: (.*?) <mark>(.*?)</mark>", hints) == [
-        ("Title", "email address", "amina@example.org"),
-        ("Story", "phone number", "+44 20 7946 0958"),
-        ("Story", "web link", "https://amina.example/blog"),
-        ("City or region", "street address", "12 Church Road"),
+    assert re.findall(r'<strong>(.*?)</strong>: (.*?) <mark dir="(.*?)">(.*?)</mark>', hints) == [
+        ("Title", "email address", "ltr", "amina@example.org"),
+        ("Story", "phone number", "ltr", "+44 20 7946 0958"),
+        ("Story", "web link", "ltr", "https://amina.example/blog"),
+        ("City or region", "street address", "auto", "12 Church Road"),
     ]
     assert '<mark class="privacy-hint" title="phone number">+44 20 7946 0958</mark>' in html
     assert '<mark class="privacy-hint" title="email address">amina@example.org</mark>' in html
@@ -576,3 +576,18 @@ def test_report_admin_marks_reports_handled(moderator_client, moderator):
     report.refresh_from_db()
     assert report.handled_by == moderator
     assert report.handled_at is not None
+
+
+def test_topic_filter_isolates_each_topic_people_wrote(moderator_client):
+    StoryFactory(tags=["work"])
+
+    html = moderator_client.get(reverse(CHANGELIST)).content.decode()
+
+    assert '<a href="?tag=work"><bdi>work</bdi></a>' in html
+
+
+@pytest.mark.parametrize("page", [CHANGELIST, "admin:stories_report_changelist", "admin:index"])
+def test_admin_pages_load_the_admin_stylesheet_once(moderator_client, page):
+    html = moderator_client.get(reverse(page)).content.decode()
+
+    assert html.count("css/stories-admin.css") == 1

@@ -4,7 +4,9 @@ A reader of French must not meet English on the site: every string the code
 marks must be in each catalogue and translated. A placeholder lost or renamed
 in a translation would make the page fail for that language only, so they are
 compared too. The compiled .mo files are committed (the site runs without
-gettext), so they must say what the .po files say.
+gettext), so they must say what the .po files say. And a catalogue can only
+translate what is looked up whole: text formatted, joined or built in code
+before the lookup stays English however complete the catalogues are.
 """
 
 import re
@@ -18,6 +20,7 @@ from tests.together.catalogues import (
     catalogue_strings,
     marked_strings,
     source_files,
+    text_built_outside_gettext,
     translated_languages,
     untranslated_or_fuzzy,
 )
@@ -118,6 +121,99 @@ def test_extraction_finds_strings_in_python_with_context(tmp_path):
     )
 
     assert marked_strings([module]) == {(None, "Pledge"), ("verb", "Report"), (None, "%(n)d place")}
+
+
+def test_code_builds_no_interface_text_outside_gettext():
+    findings = text_built_outside_gettext(source_files())
+
+    assert findings == [], "\n".join(str(finding) for finding in findings)
+
+
+BUILT_BEFORE_TRANSLATION = """\
+from django import forms
+from django.contrib import messages
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, ngettext_lazy, pgettext
+from django.utils.translation import gettext_lazy as _
+
+class ShareForm(forms.Form):
+    body = forms.CharField(
+        help_text=_("Between %(min)s and %(max)s characters.") % {"min": 200, "max": 20000},
+    )
+    note = forms.CharField(help_text=_("Up to {} topics.").format(5))
+    count = ngettext_lazy("%(n)d topic", "%(n)d topics", "n") % {"n": 5}
+
+def view(request, name, count, tags):
+    gettext(f"Hello {name}")
+    gettext("Hello %s" % name)
+    gettext("Hello {}".format(name))
+    gettext("Hello " + name)
+    pgettext("greeting", f"Hello {name}")
+    format_lazy("{} {}", _("Topics others often use:"), tags)
+    gettext("Thanks") + " " + name
+    f"{_('Thanks')} {name}"
+    " ".join([_("Thanks"), name])
+    messages.error(request, f"{name}: failed")
+    messages.success(request, "%s stories published." % count)
+"""
+
+WRITTEN_RIGHT = """\
+from django.contrib import messages
+from django.utils.formats import number_format
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+LABEL = _("Topics")
+NAMES = [(code, _(name)) for code, name in [("fr", "French")]]
+
+def body_help():
+    return gettext("Between %(min)s and %(max)s characters.") % {"max": number_format(20000)}
+
+HELP = lazy(body_help, str)()
+TITLE = format_lazy(_("{name} on TOGETHER"), name="Amal")
+
+def view(request, name, count):
+    cannot = _("It is %(status)s.")
+    messages.error(request, cannot % {"status": name})
+    messages.success(request, ngettext("%(n)d story.", "%(n)d stories.", count) % {"n": count})
+    messages.info(request, gettext("Hello {name}").format(name=name))
+    ", ".join(name for name in [name, name])
+"""
+
+
+def test_text_built_outside_gettext_is_found_in_each_of_its_shapes(tmp_path):
+    """The check above is only as good as its patterns: each way of building
+    text before translating it (the share form's help was the first) is found."""
+    module = tmp_path / "forms.py"
+    module.write_text(BUILT_BEFORE_TRANSLATION)
+
+    found = [(finding.line, finding.problem) for finding in text_built_outside_gettext([module])]
+
+    assert found == [
+        (9, "gettext_lazy() formatted by % formatting at import, so in English for everyone"),
+        (11, "gettext_lazy() formatted by str.format() at import, so in English for everyone"),
+        (12, "ngettext_lazy() formatted by % formatting at import, so in English for everyone"),
+        (15, "gettext() is given a msgid made by an f-string"),
+        (16, "gettext() is given a msgid made by % formatting"),
+        (17, "gettext() is given a msgid made by str.format()"),
+        (18, "gettext() is given a msgid made by + concatenation"),
+        (19, "pgettext() is given a msgid made by an f-string"),
+        (20, "format_lazy() joins fragments with a format that is not translated"),
+        (21, "a translation joined to other text with +"),
+        (22, "a translation put into an f-string"),
+        (23, "translations joined with str.join() into one text"),
+        (24, "a message for a person made by an f-string outside gettext"),
+        (25, "a message for a person made by % formatting outside gettext"),
+    ]
+
+
+def test_text_translated_whole_then_formatted_is_not_found(tmp_path):
+    module = tmp_path / "views.py"
+    module.write_text(WRITTEN_RIGHT)
+
+    assert text_built_outside_gettext([module]) == []
 
 
 def test_catalogues_live_inside_the_project():
