@@ -1,16 +1,27 @@
-from django.urls import path
+from django.urls import path, register_converter
+from django.urls.converters import StringConverter
 
 from stories import views
 from stories.feeds import LatestStoriesFeed
 
 app_name = "stories"
 
+
+class TopicSlugConverter(StringConverter):
+    """A topic's slug keeps its letters in any script (stories.topics), so
+    neither ``slug`` (ASCII) nor ``\\w`` (no Devanagari vowel signs) will do;
+    control characters are refused, since PostgreSQL refuses a NUL in text."""
+
+    regex = r"[^/\x00-\x1f\x7f]+"
+
+
+register_converter(TopicSlugConverter, "topic_slug")
+
 urlpatterns = [
     path("", views.story_list, name="story_list"),
     path("feed/", LatestStoriesFeed(), name="story_feed"),
     path("transparency/", views.transparency, name="transparency"),
-    # str, not slug: a topic's slug keeps its letters in any script (stories.topics).
-    path("tag/<str:tag_slug>/", views.story_list, name="story_tag"),
+    path("tag/<topic_slug:tag_slug>/", views.story_list, name="story_tag"),
     path("share/", views.story_create, name="story_create"),
     path("share/thanks/", views.story_thanks, name="story_thanks"),
     path("manage/", views.story_manage_request, name="story_manage_request"),
