@@ -6,20 +6,39 @@ anyone whether an address shared a story: not by its words, and not by its
 timing either. The view therefore only enqueues :func:`send_manage_links`,
 the same work for every address; the lookup and the email happen in the
 task (in production, in the worker).
+
+The address typed in is the task's argument, stored by the database queue
+with the task. It must not stay there (for an unknown address the site would
+keep what it was never given to keep): once the task has run, its stored
+arguments are emptied, whatever the outcome. The email itself, when there is
+one, lives in the outbox like every other (together.mail).
 """
 
-from django.tasks import task
+from django.tasks import task, task_backends
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from stories.models import Story
 from together.mail import queue_email
 
 
-@task
-def send_manage_links(email, language):
+@task(takes_context=True)
+def send_manage_links(context, email, language):
     """Email the private links of the stories sent with ``email`` that can
     still be managed, in ``language``; nothing when there are none."""
-    stories = list(Story.objects.of_storyteller(email).order_by("submitted_at"))
-    if not stories:
-        return
-    links = [(story.title, story.manage_url()) for story in stories]
-    queue_email(to=email, template="stories/email/manage_links", context={"links": links}, language=language)
+    try:
+        stories = list(Story.objects.of_storyteller(email).order_by("submitted_at"))
+        if stories:
+            links = [(story.title, story.manage_url()) for story in stories]
+            queue_email(
+                to=email, template="stories/email/manage_links", context={"links": links}, language=language
+            )
+    finally:
+        _forget_arguments(context.task_result)
+
+
+def _forget_arguments(task_result):
+    """Empty the stored arguments of ``task_result`` in the database queue
+    (the worker then saves only its status and outcome, by update_fields)."""
+    if isinstance(task_backends[task_result.backend], DatabaseBackend):
+        DBTaskResult.objects.filter(pk=task_result.id).update(args_kwargs={"args": [], "kwargs": {}})

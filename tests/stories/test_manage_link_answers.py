@@ -47,7 +47,7 @@ def test_known_and_unknown_addresses_cost_the_request_the_same_queries(client, d
 def test_the_task_emails_the_links_of_a_known_address_in_the_language_of_the_request(mailoutbox):
     story = StoryFactory(email="Amina@Example.org", title="First story")
 
-    send_manage_links.call("amina@example.org", "fr")
+    send_manage_links.enqueue("amina@example.org", "fr")
 
     (message,) = mailoutbox
     assert message.to == ["amina@example.org"]
@@ -59,6 +59,6 @@ def test_the_task_emails_the_links_of_a_known_address_in_the_language_of_the_req
 def test_the_task_sends_nothing_to_an_unknown_address(mailoutbox):
     StoryFactory(email="amina@example.org")
 
-    send_manage_links.call("nobody@example.org", "en")
+    send_manage_links.enqueue("nobody@example.org", "en")
 
     assert mailoutbox == []
