@@ -142,7 +142,10 @@ class ProtectedForm(forms.Form):
         if not self._first_use(stamp["nonce"], lifetime=FORM_MAX_AGE - age):
             self._refuse("reused")
             raise ValidationError(
-                _("This form was already sent once. Please check it and send it again."),
+                _(
+                    "This form has already been sent. If you did not see a confirmation, "
+                    "check it and send it again."
+                ),
                 code="form_reused",
             )
         return cleaned_data
@@ -158,9 +161,12 @@ class ProtectedForm(forms.Form):
         """Remember ``nonce`` for ``lifetime`` seconds; False if it was already.
 
         cache.add is atomic (SET NX in Redis): of two requests sending one
-        stamp at once, one adds it. When the cache fails, the read below
-        answers None too, and the stamp is let through rather than every
-        form refused."""
+        stamp at once, one adds it. While Redis is down the cache
+        (together.cache) remembers nonces in each process only, and forgets
+        them when Redis answers again: during an outage a stamp can serve
+        once per process, a weaker limit that never refuses a person. With a
+        cache that fails outright, the read below answers None too, and the
+        stamp is let through rather than every form refused."""
         key = _STAMP_SEEN_KEY + nonce
         if cache.add(key, True, timeout=max(1, math.ceil(lifetime))):
             return True

@@ -354,7 +354,8 @@ SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
 
 # Public forms sent faster than this after being shown are refused.
 FORM_MIN_SECONDS = env.int("FORM_MIN_SECONDS", default=3)
-# Submissions allowed per client address and per email address, per scope.
+# Attempts allowed per client address (valid or not) and valid submissions
+# per email address, per scope.
 RATE_LIMITS = {
     "story": env.str("RATE_LIMIT_STORY", default="5/h"),
     "report": env.str("RATE_LIMIT_REPORT", default="10/h"),
@@ -363,6 +364,10 @@ RATE_LIMITS = {
     "reply": env.str("RATE_LIMIT_REPLY", default="5/h"),
     "manage_link": env.str("RATE_LIMIT_MANAGE_LINK", default="5/h"),
 }
+# A count the cache could not finish (Redis failing between the two steps of
+# one count) lets that one request through instead of refusing a person with
+# 429; together.cache counts on in the process for the next.
+RATELIMIT_FAIL_OPEN = True
 # How many reverse proxies in front of the app add to X-Forwarded-For (0:
 # trust only REMOTE_ADDR).
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)

@@ -3,9 +3,10 @@
 The error views answer without reading the request again. Django's own
 defaults are wrapped in ``requires_csrf_token``, which runs the CSRF check a
 second time and so re-reads a body that just failed to decode: a POST in
-UTF-16 then answered a bare 500 and wrote two tracebacks per view. Ours take
-only the path and the language, and the 500 page is rendered without any
-context processor (no session, no database).
+UTF-16 then answered a bare 500 and wrote two tracebacks per view. Ours never
+read the body: the 400, 403 and 404 pages render with the usual context
+processors (which touch the session and the user only lazily), and the 500
+page without any (no session, no database), since the error may be theirs.
 """
 
 import math
