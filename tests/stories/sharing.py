@@ -1,4 +1,5 @@
-"""Sending the sharing form as a storyteller would."""
+"""Sending the sharing form, and the forms behind the private link, as a
+storyteller would."""
 
 from stories.forms import BODY_MIN_LENGTH, StoryForm
 
@@ -31,5 +32,26 @@ def story_data(**overrides):
         "website": "",
         "started": StoryForm()["started"].value(),
     }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def manage_url(story, page=""):
+    return f"/en/stories/manage/{story.manage_token()}/{page + '/' if page else ''}"
+
+
+def edit_data(story, **overrides):
+    data = {
+        "title": story.title,
+        "body": BODY,
+        "teller_role": story.teller_role,
+        "naming": story.naming,
+        "name": story.name,
+        "language": story.language,
+        "tags": ", ".join(story.tags.names()),
+        "photo_alt_text": story.photo_alt_text,
+    }
+    if story.photo_people_consented:
+        data["photo_people_consented"] = "on"
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}

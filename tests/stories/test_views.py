@@ -12,8 +12,8 @@ from stories.forms import CONSENT_VERSION, ManageLinkRequestForm
 from stories.models import ModerationLogEntry, Story
 from tests.html_checks import outline
 from tests.stories.factories import ModeratorFactory, StoryFactory
-from tests.stories.sharing import BODY, story_data
-from tests.together.test_images import SECRET, encode, gps_photo, header_only_png, noisy
+from tests.stories.sharing import BODY, edit_data, manage_url, story_data
+from tests.together.photos import SECRET, encode, gps_photo, header_only_png, noisy
 from together.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db
@@ -402,10 +402,6 @@ def test_story_text_payload_is_shown_as_text_on_manage_page(client):
 # --- The private pages ---------------------------------------------------------------
 
 
-def manage_url(story, page=""):
-    return f"/en/stories/manage/{story.manage_token()}/{page + '/' if page else ''}"
-
-
 def snapshot(story):
     return (
         Story.objects.values().get(pk=story.pk),
@@ -498,23 +494,6 @@ def test_manage_page_of_published_story_offers_no_edit(client):
 
     assert "Edit your story" not in html
     assert "Withdraw my story" in html
-
-
-def edit_data(story, **overrides):
-    data = {
-        "title": story.title,
-        "body": BODY,
-        "teller_role": story.teller_role,
-        "naming": story.naming,
-        "name": story.name,
-        "language": story.language,
-        "tags": ", ".join(story.tags.names()),
-        "photo_alt_text": story.photo_alt_text,
-    }
-    if story.photo_people_consented:
-        data["photo_people_consented"] = "on"
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
 
 
 def test_edit_after_changes_requested_returns_story_to_pending(client):
