@@ -1,7 +1,12 @@
 """Sending the sharing form, and the forms behind the private link, as a
 storyteller would."""
 
+from pathlib import Path
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from stories.forms import BODY_MIN_LENGTH, StoryForm
+from tests.together.photos import gps_photo
 
 BODY = (
     "When we arrived in the town, it was raining and we knew nobody. A woman from the bakery on the corner "
@@ -55,3 +60,23 @@ def edit_data(story, **overrides):
         data["photo_people_consented"] = "on"
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+CREATE_URL = "/en/stories/share/"
+
+
+def photo_upload(data=None, name="photo.jpg", content_type="image/jpeg"):
+    return SimpleUploadedFile(name, gps_photo() if data is None else data, content_type=content_type)
+
+
+def submit(client, **overrides):
+    return client.post(CREATE_URL, story_data(**overrides))
+
+
+def media_files(settings):
+    root = Path(settings.MEDIA_ROOT)
+    return sorted(path for path in root.rglob("*") if path.is_file()) if root.exists() else []
+
+
+def error_codes(response, field):
+    return [error.code for error in response.context["form"].errors.as_data().get(field, [])]

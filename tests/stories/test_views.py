@@ -5,38 +5,29 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
-from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
 from stories.forms import CONSENT_VERSION, ManageLinkRequestForm
 from stories.models import ModerationLogEntry, Story
 from tests.html_checks import outline
 from tests.stories.factories import ModeratorFactory, StoryFactory
-from tests.stories.sharing import BODY, edit_data, manage_url, story_data
-from tests.together.photos import SECRET, encode, gps_photo, header_only_png, noisy
+from tests.stories.sharing import (
+    BODY,
+    CREATE_URL,
+    edit_data,
+    error_codes,
+    manage_url,
+    media_files,
+    photo_upload,
+    story_data,
+    submit,
+)
+from tests.together.photos import SECRET, encode, header_only_png, noisy
 from together.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db
 
-CREATE_URL = "/en/stories/share/"
 PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(1)>"
-
-
-def photo_upload(data=None, name="photo.jpg", content_type="image/jpeg"):
-    return SimpleUploadedFile(name, gps_photo() if data is None else data, content_type=content_type)
-
-
-def submit(client, **overrides):
-    return client.post(CREATE_URL, story_data(**overrides))
-
-
-def media_files(settings):
-    root = Path(settings.MEDIA_ROOT)
-    return sorted(path for path in root.rglob("*") if path.is_file()) if root.exists() else []
-
-
-def error_codes(response, field):
-    return [error.code for error in response.context["form"].errors.as_data().get(field, [])]
 
 
 # --- Sharing a story --------------------------------------------------------------
