@@ -1,0 +1,9 @@
+"""The moderators' workplace, one module per page of the admin.
+
+Importing the package registers every admin (Django's autodiscover imports
+``stories.admin``).
+"""
+
+from stories.admin.story import StoryAdmin, StoryAdminForm
+
+__all__ = ["StoryAdmin", "StoryAdminForm"]
