@@ -5,5 +5,6 @@ Importing the package registers every admin (Django's autodiscover imports
 """
 
 from stories.admin.story import StoryAdmin, StoryAdminForm
+from stories.admin.translation import StoryTranslationAdmin
 
-__all__ = ["StoryAdmin", "StoryAdminForm"]
+__all__ = ["StoryAdmin", "StoryAdminForm", "StoryTranslationAdmin"]
