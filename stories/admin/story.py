@@ -18,7 +18,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from stories.admin.actions import MODERATION_ACTIONS, DeclineForm, offered_actions
+from stories.admin.actions import (
+    MODERATION_ACTIONS,
+    DeclineForm,
+    ModerationActionsMixin,
+    apply_to_each,
+    offered_actions,
+)
 from stories.forms import TopicsField
 from stories.models import (
     MODERATOR_EDITABLE_FIELDS,
@@ -192,7 +198,7 @@ class StoryAdminForm(forms.ModelForm):
 
 
 @admin.register(Story)
-class StoryAdmin(admin.ModelAdmin):
+class StoryAdmin(ModerationActionsMixin, admin.ModelAdmin):
     form = StoryAdminForm
     list_display = [
         "__str__",
@@ -216,6 +222,7 @@ class StoryAdmin(admin.ModelAdmin):
     list_per_page = 50
     actions = ["publish_selected", "decline_selected"]
     inlines = [ReportInline, ModerationLogInline]
+    moderation_actions = MODERATION_ACTIONS
     readonly_fields = [
         "status",
         "slug",
@@ -380,7 +387,7 @@ class StoryAdmin(admin.ModelAdmin):
         return [
             path(
                 "<path:object_id>/moderate/<str:action>/",
-                self.admin_site.admin_view(self.moderate_view),
+                self.admin_site.admin_view(self.moderation_view),
                 name="stories_story_moderate",
             ),
             path(
@@ -402,33 +409,6 @@ class StoryAdmin(admin.ModelAdmin):
     def _change_url(self, story):
         return reverse("admin:stories_story_change", args=[story.pk])
 
-    def moderate_view(self, request, object_id, action):
-        """One moderation action on one story. GET shows a confirmation (with
-        the action's form); only POST acts, through the Story method."""
-        action = MODERATION_ACTIONS.get(action)
-        if action is None:
-            raise Http404("No such moderation action.")
-        story = self._story_for_change(request, object_id)
-        form = action.form_class(request.POST or None) if action.form_class else None
-        if request.method == "POST" and (form is None or form.is_valid()):
-            try:
-                action.perform(story, request.user, form.cleaned_data if form else {})
-            except ValidationError as error:  # IllegalTransition included
-                messages.error(request, " ".join(error.messages))
-            else:
-                messages.success(request, action.message % {"story": story})
-            return HttpResponseRedirect(self._change_url(story))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": f"{action.submit_label}: {story}",
-            "story": story,
-            "action": action,
-            "form": form,
-            "change_url": self._change_url(story),
-        }
-        return TemplateResponse(request, "admin/stories/story/moderate.html", context)
-
     def dismiss_reports_view(self, request, object_id):
         story = self._story_for_change(request, object_id)
         if request.method != "POST":
@@ -439,27 +419,9 @@ class StoryAdmin(admin.ModelAdmin):
 
     # --- Bulk actions ------------------------------------------------------------------
 
-    def _apply_to_each(self, request, queryset, perform, success_message):
-        """Run ``perform(story)`` on each selected story; one failure (an
-        illegal transition, say) is reported for that story and the others
-        still go through."""
-        done = 0
-        failed = gettext("%(item)s: %(problem)s")
-        for story in queryset:
-            try:
-                perform(story)
-            except IllegalTransition as error:
-                messages.error(request, failed % {"item": story, "problem": error.message})
-            except ValidationError as error:
-                messages.error(request, failed % {"item": story, "problem": " ".join(error.messages)})
-            else:
-                done += 1
-        if done:
-            messages.success(request, success_message % {"count": done})
-
     @admin.action(description=_("Publish the selected stories"), permissions=["change"])
     def publish_selected(self, request, queryset):
-        self._apply_to_each(
+        apply_to_each(
             request,
             queryset,
             lambda story: story.publish(by=request.user),
@@ -471,7 +433,7 @@ class StoryAdmin(admin.ModelAdmin):
         """Asks for one reason (and note) for all, then declines each."""
         form = DeclineForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
-            self._apply_to_each(
+            apply_to_each(
                 request,
                 queryset,
                 lambda story: story.decline(by=request.user, **form.cleaned_data),

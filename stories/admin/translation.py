@@ -3,16 +3,14 @@ or returned by the moderators who review them, through the methods of
 StoryTranslation (checked and logged)."""
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.contrib import admin
+from django.urls import path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from stories.admin.actions import ModerationAction
+from stories.admin.actions import ModerationAction, ModerationActionsMixin, apply_to_each
 from stories.models import (
+    TRANSLATION_TRANSITIONS,
     ModerationLogEntry,
     Story,
     StoryTranslation,
@@ -45,14 +43,14 @@ TRANSLATION_ACTIONS = {
         ModerationAction(
             "publish",
             _("Publish the translation"),
-            {StoryTranslation.Status.PENDING},
+            TRANSLATION_TRANSITIONS["publish"],
             lambda translation, user, data: translation.publish(by=user),
             message=_("Published: %(story)s"),
         ),
         ModerationAction(
             "return",
             _("Return for changes…"),
-            {StoryTranslation.Status.PENDING, StoryTranslation.Status.PUBLISHED},
+            TRANSLATION_TRANSITIONS["return_for_changes"],
             lambda translation, user, data: translation.return_for_changes(by=user, **data),
             ReturnTranslationForm,
             _("Returned for changes: %(story)s"),
@@ -62,7 +60,7 @@ TRANSLATION_ACTIONS = {
 
 
 @admin.register(StoryTranslation)
-class StoryTranslationAdmin(admin.ModelAdmin):
+class StoryTranslationAdmin(ModerationActionsMixin, admin.ModelAdmin):
     """Volunteer translators add and correct their own translations until
     they are published; moderators (``publish_storytranslation``) see all of
     them, publish or return them. The original story's public title and text
@@ -76,6 +74,7 @@ class StoryTranslationAdmin(admin.ModelAdmin):
     actions = ["publish_selected"]
     readonly_fields = ["status", "translated_by", "reviewed_by", "published_at", "created_at", "updated_at"]
     change_form_template = "admin/stories/storytranslation/change_form.html"
+    moderation_actions = TRANSLATION_ACTIONS
 
     def get_fields(self, request, obj=None):
         if obj is None:
@@ -109,6 +108,9 @@ class StoryTranslationAdmin(admin.ModelAdmin):
         return False
 
     def has_publish_permission(self, request):
+        return self._is_reviewer(request)
+
+    def may_moderate(self, request, obj):
         return self._is_reviewer(request)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -167,56 +169,17 @@ class StoryTranslationAdmin(admin.ModelAdmin):
         return [
             path(
                 "<path:object_id>/review/<str:action>/",
-                self.admin_site.admin_view(self.review_view),
+                self.admin_site.admin_view(self.moderation_view),
                 name="stories_storytranslation_review",
             ),
             *super().get_urls(),
         ]
 
-    def review_view(self, request, object_id, action):
-        """Publish or return one translation. GET shows a confirmation (with
-        the note form); only POST acts, through the model's method."""
-        action = TRANSLATION_ACTIONS.get(action)
-        if action is None:
-            raise Http404("No such review action.")
-        translation = self.get_object(request, object_id)
-        if translation is None:
-            raise Http404("No such translation.")
-        if not self._is_reviewer(request):
-            raise PermissionDenied
-        change_url = reverse("admin:stories_storytranslation_change", args=[translation.pk])
-        form = action.form_class(request.POST or None) if action.form_class else None
-        if request.method == "POST" and (form is None or form.is_valid()):
-            try:
-                action.perform(translation, request.user, form.cleaned_data if form else {})
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                messages.success(request, action.message % {"story": translation})
-            return HttpResponseRedirect(change_url)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": f"{action.submit_label}: {translation}",
-            "story": translation,
-            "action": action,
-            "form": form,
-            "change_url": change_url,
-        }
-        return TemplateResponse(request, "admin/stories/story/moderate.html", context)
-
     @admin.action(description=_("Publish the selected translations"), permissions=["publish"])
     def publish_selected(self, request, queryset):
-        done = 0
-        for translation in queryset.select_related("story"):
-            try:
-                translation.publish(by=request.user)
-            except ValidationError as error:
-                problem = " ".join(error.messages)
-                messages.error(
-                    request, gettext("%(item)s: %(problem)s") % {"item": translation, "problem": problem}
-                )
-            else:
-                done += 1
-        if done:
-            messages.success(request, gettext("%(count)s translation(s) published.") % {"count": done})
+        apply_to_each(
+            request,
+            queryset.select_related("story"),
+            lambda translation: translation.publish(by=request.user),
+            gettext("%(count)s translation(s) published."),
+        )
