@@ -588,6 +588,33 @@ class Story(SearchedText):
                 language=self.site_language,
             )
 
+    # --- Submitting ------------------------------------------------------------
+
+    @classmethod
+    @transaction.atomic
+    def submit(cls, *, email, consent_version, site_language, tags=(), **fields):
+        """Record a story sent through the sharing form, pending review, and
+        email the storyteller their private link (in ``site_language``, the
+        language they used the site in). ``fields`` are what they wrote (see
+        :data:`STORYTELLER_EDITABLE_FIELDS`; ``photo_renditions`` already
+        stored), ``tags`` a list of topic names; they consented to
+        ``consent_version`` now. Returns the story."""
+        unknown = set(fields) - STORYTELLER_EDITABLE_FIELDS
+        if unknown:
+            raise ValueError(f"These fields cannot be submitted: {', '.join(sorted(unknown))}")
+        story = cls(
+            **fields,
+            email=email,
+            status=cls.Status.PENDING,
+            consent_version=consent_version,
+            consented_at=timezone.now(),
+            site_language=site_language,
+        )
+        story.save()
+        story.tags.set(tags)
+        story.email_storyteller("stories/email/received")
+        return story
+
     # --- State changes ---------------------------------------------------------
     # Each runs in a transaction, re-reads the status under a row lock (two
     # moderators clicking at once cannot both act), logs, and saves only the
