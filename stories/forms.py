@@ -44,6 +44,15 @@ CONSENT_TEXT = _(
 PHOTO_STORAGE_PREFIX = "stories"
 
 
+def in_model_order(model, names):
+    """The fields ``names`` of ``model`` (many-to-many ones included) in the
+    order the model declares them: the order forms ask for them in, so that a
+    form's field list is derived from the model's editable-field constants
+    rather than copied."""
+    fields = sorted([*model._meta.fields, *model._meta.many_to_many], key=lambda f: f.creation_counter)
+    return [field.name for field in fields if field.name in names]
+
+
 def body_help_text():
     """The story text's help, in the language of the request that shows it:
     formatted when the form is shown, not at import (a lazy string formatted
@@ -121,24 +130,11 @@ class BaseStoryForm(forms.ModelForm):
 
     class Meta:
         model = Story
+        # What the storyteller may write, the topics included; the photo is
+        # uploaded as ``photo`` and stored as ``photo_renditions``.
         fields = [
-            "title",
-            "body",
-            "teller_role",
-            "about_person_consent",
-            "naming",
-            "name",
-            "country_of_origin",
-            "country_of_residence",
-            "city_or_region",
-            "language",
-            "tags",
-            "content_note",
-            "photo",
-            "photo_alt_text",
-            "photo_people_consented",
-            "is_minor",
-            "guardian_consent",
+            "photo" if name == "photo_renditions" else name
+            for name in in_model_order(Story, STORYTELLER_EDITABLE_FIELDS | {"tags"})
         ]
         labels = {
             "title": _("Title"),

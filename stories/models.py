@@ -1054,6 +1054,9 @@ class StoryTranslationStatus(models.TextChoices):
     PUBLISHED = StoryStatus.PUBLISHED.value, _("published")
 
 
+# What a translator may change (StoryTranslation.edit).
+TRANSLATION_EDITABLE_FIELDS = frozenset({"title", "body"})
+
 # The translation's workflow, written once, by method (read like
 # STORY_TRANSITIONS; submitting makes a new translation pending).
 TRANSLATION_TRANSITIONS = {
@@ -1181,7 +1184,7 @@ class StoryTranslation(SearchedText):
     def edit(self, *, by, **changes):
         """Change the title or text; a translation that was published or
         returned for changes goes (back) to review."""
-        unknown = set(changes) - {"title", "body"}
+        unknown = set(changes) - TRANSLATION_EDITABLE_FIELDS
         if unknown:
             raise ValueError(f"These fields cannot be changed this way: {', '.join(sorted(unknown))}")
         from_status = self._lock_and_check("edit")

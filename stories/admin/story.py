@@ -25,7 +25,7 @@ from stories.admin.actions import (
     apply_to_each,
     offered_actions,
 )
-from stories.forms import TopicsField
+from stories.forms import TopicsField, in_model_order
 from stories.models import (
     MODERATOR_EDITABLE_FIELDS,
     IllegalTransition,
@@ -170,16 +170,9 @@ class StoryAdminForm(forms.ModelForm):
 
     class Meta:
         model = Story
-        fields = [
-            "title",
-            "body",
-            "naming",
-            "name",
-            "city_or_region",
-            "content_note",
-            "photo_alt_text",
-            "tags",
-        ]
+        # What a moderator may correct, the topics included; the photo is
+        # only removed (remove_photo), never uploaded here.
+        fields = in_model_order(Story, MODERATOR_EDITABLE_FIELDS - {"photo_renditions"} | {"tags"})
         # Topics split and checked as on the storyteller's form (any script).
         field_classes = {"tags": TopicsField}
 

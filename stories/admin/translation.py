@@ -9,7 +9,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from stories.admin.actions import ModerationAction, ModerationActionsMixin, apply_to_each
+from stories.forms import in_model_order
 from stories.models import (
+    TRANSLATION_EDITABLE_FIELDS,
     TRANSLATION_TRANSITIONS,
     ModerationLogEntry,
     Story,
@@ -22,7 +24,7 @@ from stories.models import (
 class StoryTranslationAdminForm(forms.ModelForm):
     class Meta:
         model = StoryTranslation
-        fields = ["story", "language", "title", "body"]
+        fields = ["story", "language", *in_model_order(StoryTranslation, TRANSLATION_EDITABLE_FIELDS)]
         widgets = {
             "title": forms.TextInput(attrs={"dir": "auto", "class": "vTextField"}),
             "body": forms.Textarea(attrs={"rows": 24, "dir": "auto"}),
@@ -78,8 +80,8 @@ class StoryTranslationAdmin(ModerationActionsMixin, admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["story", "language", "title", "body"]
-        return ["story", "language", "title", "body", *self.readonly_fields]
+            return list(StoryTranslationAdminForm._meta.fields)
+        return [*StoryTranslationAdminForm._meta.fields, *self.readonly_fields]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
@@ -131,7 +133,9 @@ class StoryTranslationAdmin(ModerationActionsMixin, admin.ModelAdmin):
             obj.submit(by=request.user)
             return
         changes = {
-            field: form.cleaned_data[field] for field in form.changed_data if field in {"title", "body"}
+            field: form.cleaned_data[field]
+            for field in form.changed_data
+            if field in TRANSLATION_EDITABLE_FIELDS
         }
         if changes:
             obj.edit(by=request.user, **changes)
