@@ -1,7 +1,13 @@
-"""The moderators' workplace, one module per page of the admin.
+"""The moderators' workplace, one module per page of the admin: the stories
+(:mod:`~stories.admin.story`), their translations
+(:mod:`~stories.admin.translation`), readers' reports and the moderation log
+(:mod:`~stories.admin.log`); the moderation buttons, the view that runs them
+and the bulk-action helper are shared (:mod:`~stories.admin.actions`).
 
-Importing the package registers every admin (Django's autodiscover imports
-``stories.admin``).
+Every change of status goes through a method of the model, which checks it
+against the model's transition table and logs it; the admin never sets a
+status itself, and opening a page (GET) never changes anything. Importing the
+package registers every admin (Django's autodiscover imports ``stories.admin``).
 """
 
 from stories.admin.log import ModerationLogEntryAdmin, ReportAdmin

@@ -1,6 +1,9 @@
 """The moderation buttons of the change pages: each names a model method
-(which alone decides what is allowed and logs it), the statuses it is
-offered in, and the form of its confirmation page, if it needs one."""
+(which alone decides what is allowed and logs it), its transition in the
+model's table (the statuses it is offered in), and the form of its
+confirmation page, if it needs one; one view runs any of them
+(:class:`ModerationActionsMixin`) and one helper runs a bulk action
+(:func:`apply_to_each`)."""
 
 from django import forms
 from django.contrib import messages

@@ -1,5 +1,5 @@
-"""The moderators' workplace: the story queue, the change page with its
-preview, privacy hints and moderation buttons, reports and the log.
+"""The moderators' workplace for stories: the queue, and the change page with
+its preview, privacy hints and moderation buttons (:mod:`stories.admin.actions`).
 
 Every change of status goes through a method of Story (publish, decline, ...)
 and every correction through ``Story.redact``, so all of it is logged; the
