@@ -10,9 +10,7 @@ constraints on Story back the first of them.
 import dataclasses
 
 from django import forms
-from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.functional import lazy
 from django.utils.html import escape
@@ -44,6 +42,15 @@ CONSENT_TEXT = _(
 )
 
 PHOTO_STORAGE_PREFIX = "stories"
+
+
+def in_model_order(model, names):
+    """The fields ``names`` of ``model`` (many-to-many ones included) in the
+    order the model declares them: the order forms ask for them in, so that a
+    form's field list is derived from the model's editable-field constants
+    rather than copied."""
+    fields = sorted([*model._meta.fields, *model._meta.many_to_many], key=lambda f: f.creation_counter)
+    return [field.name for field in fields if field.name in names]
 
 
 def body_help_text():
@@ -123,24 +130,11 @@ class BaseStoryForm(forms.ModelForm):
 
     class Meta:
         model = Story
+        # What the storyteller may write, the topics included; the photo is
+        # uploaded as ``photo`` and stored as ``photo_renditions``.
         fields = [
-            "title",
-            "body",
-            "teller_role",
-            "about_person_consent",
-            "naming",
-            "name",
-            "country_of_origin",
-            "country_of_residence",
-            "city_or_region",
-            "language",
-            "tags",
-            "content_note",
-            "photo",
-            "photo_alt_text",
-            "photo_people_consented",
-            "is_minor",
-            "guardian_consent",
+            "photo" if name == "photo_renditions" else name
+            for name in in_model_order(Story, STORYTELLER_EDITABLE_FIELDS | {"tags"})
         ]
         labels = {
             "title": _("Title"),
@@ -313,30 +307,32 @@ class StoryForm(ProtectedForm, BaseStoryForm):
         self.fields["language"].initial = get_language()
 
     def save(self):
-        """Create the pending story with its photo renditions and tags, and
-        email the storyteller their private link.
+        """Create the pending story with its photo renditions and tags
+        (``Story.submit``, which emails the storyteller their private link).
 
         The photo files are written only now that every field is valid, and
         deleted again if saving the story fails, so no file is ever left
         without its story.
         """
-        story = super().save(commit=False)
-        story.consent_version = CONSENT_VERSION
-        story.consented_at = timezone.now()
-        story.site_language = get_language()
+        fields = {
+            field: self.cleaned_data[field]
+            for field in self._meta.fields
+            if field in STORYTELLER_EDITABLE_FIELDS or field == "email"
+        }
         if not self.has_photo_after_save():
-            story.photo_alt_text, story.photo_people_consented = "", False
+            fields |= {"photo_alt_text": "", "photo_people_consented": False}
         renditions = self._store_photo() or []
         try:
-            with transaction.atomic():
-                story.photo_renditions = renditions
-                story.save()
-                self.save_m2m()
-                story.email_storyteller("stories/email/received")
+            return Story.submit(
+                **fields,
+                photo_renditions=renditions,
+                tags=self.cleaned_data["tags"],
+                consent_version=CONSENT_VERSION,
+                site_language=get_language(),
+            )
         except BaseException:
             delete_renditions([r["name"] for r in renditions])
             raise
-        return story
 
 
 class StoryEditForm(BaseStoryForm):

@@ -3,9 +3,11 @@
 A story's ``status`` changes only through the methods of :class:`Story`
 (``publish``, ``decline``, ``request_changes``, ``unpublish``, ``reopen``,
 ``withdraw``, ``edit_by_storyteller``, ...). Each one checks that the change is
-allowed from the current status (raising :class:`IllegalTransition`
-otherwise), records it in :class:`ModerationLogEntry`, saves only the fields
-it changed and emails the storyteller where they need to know.
+allowed from the current status by :data:`STORY_TRANSITIONS`, the one table
+of the workflow (raising :class:`IllegalTransition` otherwise), records it
+in :class:`ModerationLogEntry`, saves only the fields it changed and emails
+the storyteller where they need to know. :data:`TRANSLATION_TRANSITIONS` is
+the same table for :class:`StoryTranslation`.
 
 Who may see what: :meth:`StoryQuerySet.published` is the one definition of a
 public story. The storyteller's ``name``, ``email`` and ``storyteller_reply``
@@ -27,6 +29,7 @@ models' methods (``redact``, ``edit_by_storyteller``, ``withdraw``,
 """
 
 import secrets
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -264,6 +267,54 @@ class StoryStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("withdrawn")
 
 
+class Transition(NamedTuple):
+    """One action of a workflow: the statuses it is allowed from and the
+    status it leads to (``None``: the status stays as it is). ``button``: a
+    moderator takes it with a button of the admin's change page."""
+
+    sources: frozenset
+    target: str | None = None
+    button: bool = False
+
+    @property
+    def refusal_target(self):
+        """The status a refusal names ("cannot go from X to Y"): the target of
+        an action that always changes the status; ``None`` for one that may
+        leave it as it is (refused by the action's name)."""
+        return self.target if self.target not in self.sources else None
+
+
+_NOT_WITHDRAWN = frozenset(StoryStatus) - {StoryStatus.WITHDRAWN}
+
+# The story's workflow, written once, by action (the values of
+# ModerationLogEntry.Action): the methods of Story check against it, their
+# refusals (IllegalTransition) are worded from it and the admin offers the
+# moderation buttons it names, in the statuses it allows.
+STORY_TRANSITIONS = {
+    "publish": Transition(
+        frozenset({StoryStatus.PENDING, StoryStatus.UNPUBLISHED}), StoryStatus.PUBLISHED, button=True
+    ),
+    "decline": Transition(
+        frozenset({StoryStatus.PENDING, StoryStatus.CHANGES_REQUESTED}), StoryStatus.DECLINED, button=True
+    ),
+    "request_changes": Transition(
+        frozenset({StoryStatus.PENDING}), StoryStatus.CHANGES_REQUESTED, button=True
+    ),
+    "unpublish": Transition(frozenset({StoryStatus.PUBLISHED}), StoryStatus.UNPUBLISHED, button=True),
+    "reopen": Transition(frozenset({StoryStatus.DECLINED}), StoryStatus.PENDING, button=True),
+    "feature": Transition(frozenset({StoryStatus.PUBLISHED}), button=True),
+    "unfeature": Transition(frozenset({StoryStatus.PUBLISHED}), button=True),
+    # A moderator's correction, saved by the admin's change form.
+    "redact": Transition(_NOT_WITHDRAWN),
+    # The storyteller's own actions, through the private link.
+    "edit": Transition(
+        frozenset({StoryStatus.PENDING, StoryStatus.CHANGES_REQUESTED}), StoryStatus.PENDING
+    ),
+    "reply": Transition(frozenset({StoryStatus.DECLINED})),
+    "withdraw": Transition(_NOT_WITHDRAWN, StoryStatus.WITHDRAWN),
+}
+
+
 class Story(SearchedText):
     Status = StoryStatus
 
@@ -493,7 +544,7 @@ class Story(SearchedText):
 
     @property
     def storyteller_can_edit(self):
-        return self.status in _STORYTELLER_EDITABLE_STATUSES
+        return self.status in STORY_TRANSITIONS["edit"].sources
 
     @property
     def storyteller_can_reply(self):
@@ -537,6 +588,33 @@ class Story(SearchedText):
                 language=self.site_language,
             )
 
+    # --- Submitting ------------------------------------------------------------
+
+    @classmethod
+    @transaction.atomic
+    def submit(cls, *, email, consent_version, site_language, tags=(), **fields):
+        """Record a story sent through the sharing form, pending review, and
+        email the storyteller their private link (in ``site_language``, the
+        language they used the site in). ``fields`` are what they wrote (see
+        :data:`STORYTELLER_EDITABLE_FIELDS`; ``photo_renditions`` already
+        stored), ``tags`` a list of topic names; they consented to
+        ``consent_version`` now. Returns the story."""
+        unknown = set(fields) - STORYTELLER_EDITABLE_FIELDS
+        if unknown:
+            raise ValueError(f"These fields cannot be submitted: {', '.join(sorted(unknown))}")
+        story = cls(
+            **fields,
+            email=email,
+            status=cls.Status.PENDING,
+            consent_version=consent_version,
+            consented_at=timezone.now(),
+            site_language=site_language,
+        )
+        story.save()
+        story.tags.set(tags)
+        story.email_storyteller("stories/email/received")
+        return story
+
     # --- State changes ---------------------------------------------------------
     # Each runs in a transaction, re-reads the status under a row lock (two
     # moderators clicking at once cannot both act), logs, and saves only the
@@ -549,14 +627,14 @@ class Story(SearchedText):
         A republished story keeps its first ``published_at``, so feeds and
         lists do not present it as new. Emails the storyteller.
         """
-        self._lock_and_check("publish", {self.Status.PENDING, self.Status.UNPUBLISHED})
+        from_status = self._lock_and_check("publish")
         now = timezone.now()
-        fields = self._set_status(self.Status.PUBLISHED)
+        fields = self._set_status("publish")
         if self.published_at is None:
             self.published_at = now
             fields.append("published_at")
         fields += self._mark_decided(now)
-        self._save_and_log(fields, action=ModerationLogEntry.Action.PUBLISH, by=by)
+        self._save_and_log(fields, from_status=from_status, action=ModerationLogEntry.Action.PUBLISH, by=by)
         self.email_storyteller("stories/email/published")
 
     @transaction.atomic
@@ -569,12 +647,14 @@ class Story(SearchedText):
             raise ValidationError(
                 gettext("Explain the reason in the note when it is “another reason”."), code="note_required"
             )
-        self._lock_and_check("decline", {self.Status.PENDING, self.Status.CHANGES_REQUESTED})
-        fields = self._set_status(self.Status.DECLINED)
+        from_status = self._lock_and_check("decline")
+        fields = self._set_status("decline")
         self.decline_reason_code = reason_code
         self.decline_note = note
         fields += ["decline_reason_code", "decline_note", *self._mark_decided(timezone.now())]
-        self._save_and_log(fields, action=ModerationLogEntry.Action.DECLINE, by=by, note=note)
+        self._save_and_log(
+            fields, from_status=from_status, action=ModerationLogEntry.Action.DECLINE, by=by, note=note
+        )
         self.email_storyteller("stories/email/declined")
 
     @transaction.atomic
@@ -583,44 +663,58 @@ class Story(SearchedText):
         edit through the private link puts the story back to pending."""
         if not note.strip():
             raise ValidationError(gettext("Say what should change."), code="note_required")
-        self._lock_and_check("request_changes", {self.Status.PENDING})
-        fields = self._set_status(self.Status.CHANGES_REQUESTED)
+        from_status = self._lock_and_check("request_changes")
+        fields = self._set_status("request_changes")
         self.decline_note = note
         fields.append("decline_note")
-        self._save_and_log(fields, action=ModerationLogEntry.Action.REQUEST_CHANGES, by=by, note=note)
+        self._save_and_log(
+            fields,
+            from_status=from_status,
+            action=ModerationLogEntry.Action.REQUEST_CHANGES,
+            by=by,
+            note=note,
+        )
         self.email_storyteller("stories/email/changes_requested")
 
     @transaction.atomic
     def unpublish(self, *, by, note=""):
         """Take a published story off the site (it can be published again).
         Also ends its featuring. Emails the storyteller."""
-        self._lock_and_check("unpublish", {self.Status.PUBLISHED})
-        fields = self._set_status(self.Status.UNPUBLISHED)
+        from_status = self._lock_and_check("unpublish")
+        fields = self._set_status("unpublish")
         self.is_featured = False
         self.decline_note = note
         fields += ["is_featured", "decline_note"]
-        self._save_and_log(fields, action=ModerationLogEntry.Action.UNPUBLISH, by=by, note=note)
+        self._save_and_log(
+            fields, from_status=from_status, action=ModerationLogEntry.Action.UNPUBLISH, by=by, note=note
+        )
         self.email_storyteller("stories/email/unpublished")
 
     @transaction.atomic
     def reopen(self, *, by, note=""):
         """Put a declined story back in the moderation queue (for instance
         after the storyteller's reply). Nothing is emailed."""
-        self._lock_and_check("reopen", {self.Status.DECLINED})
-        fields = self._set_status(self.Status.PENDING)
-        self._save_and_log(fields, action=ModerationLogEntry.Action.REOPEN, by=by, note=note)
+        from_status = self._lock_and_check("reopen")
+        fields = self._set_status("reopen")
+        self._save_and_log(
+            fields, from_status=from_status, action=ModerationLogEntry.Action.REOPEN, by=by, note=note
+        )
 
     @transaction.atomic
     def feature(self, *, by):
-        self._lock_and_check("feature", {self.Status.PUBLISHED})
+        from_status = self._lock_and_check("feature")
         self.is_featured = True
-        self._save_and_log(["is_featured"], action=ModerationLogEntry.Action.FEATURE, by=by)
+        self._save_and_log(
+            ["is_featured"], from_status=from_status, action=ModerationLogEntry.Action.FEATURE, by=by
+        )
 
     @transaction.atomic
     def unfeature(self, *, by):
-        self._lock_and_check("unfeature", {self.Status.PUBLISHED})
+        from_status = self._lock_and_check("unfeature")
         self.is_featured = False
-        self._save_and_log(["is_featured"], action=ModerationLogEntry.Action.UNFEATURE, by=by)
+        self._save_and_log(
+            ["is_featured"], from_status=from_status, action=ModerationLogEntry.Action.UNFEATURE, by=by
+        )
 
     @transaction.atomic
     def edit_by_storyteller(self, *, tags=None, **changes):
@@ -632,11 +726,12 @@ class Story(SearchedText):
         transaction commits. The log lists which fields changed, not their
         contents (the log outlives a withdrawal).
         """
-        self._lock_and_check("edit", _STORYTELLER_EDITABLE_STATUSES, reread=["photo_renditions"])
+        from_status = self._lock_and_check("edit", reread=["photo_renditions"])
         fields = self._apply_changes(changes, allowed=STORYTELLER_EDITABLE_FIELDS, tags=tags)
-        fields += self._set_status(self.Status.PENDING)
+        fields += self._set_status("edit")
         self._save_and_log(
             fields,
+            from_status=from_status,
             action=ModerationLogEntry.Action.EDIT,
             by=STORYTELLER,
             note=_changed_fields_note(changes, tags),
@@ -646,12 +741,12 @@ class Story(SearchedText):
     def redact(self, *, by, note="", tags=None, **changes):
         """A moderator's correction (removing a surname, a street, a photo)
         in any status but withdrawn; the status does not change."""
-        self._lock_and_check(
-            "redact", set(self.Status) - {self.Status.WITHDRAWN}, reread=["photo_renditions"]
-        )
+        from_status = self._lock_and_check("redact", reread=["photo_renditions"])
         fields = self._apply_changes(changes, allowed=MODERATOR_EDITABLE_FIELDS, tags=tags)
         note = " ".join(filter(None, [_changed_fields_note(changes, tags), note]))
-        self._save_and_log(fields, action=ModerationLogEntry.Action.REDACT, by=by, note=note)
+        self._save_and_log(
+            fields, from_status=from_status, action=ModerationLogEntry.Action.REDACT, by=by, note=note
+        )
         if {"title", "body"} & set(changes):
             # A published translation no longer matches the corrected text.
             for story_translation in self.translations.filter(status=StoryTranslation.Status.PUBLISHED):
@@ -664,7 +759,7 @@ class Story(SearchedText):
         only, not in the log, so a withdrawal erases it."""
         if not text.strip():
             raise ValidationError(gettext("Write your reply."), code="required")
-        self._lock_and_check("reply", {self.Status.DECLINED}, reread=["replied_at"])
+        from_status = self._lock_and_check("reply", reread=["replied_at"])
         if self.replied_at is not None:
             raise ValidationError(
                 gettext("You have already replied to this decision."), code="already_replied"
@@ -672,7 +767,10 @@ class Story(SearchedText):
         self.storyteller_reply = text
         self.replied_at = timezone.now()
         self._save_and_log(
-            ["storyteller_reply", "replied_at"], action=ModerationLogEntry.Action.REPLY, by=STORYTELLER
+            ["storyteller_reply", "replied_at"],
+            from_status=from_status,
+            action=ModerationLogEntry.Action.REPLY,
+            by=STORYTELLER,
         )
         for address in moderator_addresses():
             queue_email(
@@ -695,13 +793,9 @@ class Story(SearchedText):
         moderation log without its notes, so the transparency figures stay
         true.
         """
-        self._lock_and_check(
-            "withdraw",
-            set(self.Status) - {self.Status.WITHDRAWN},
-            reread=["email", "photo_renditions", "slug"],
-        )
+        from_status = self._lock_and_check("withdraw", reread=["email", "photo_renditions", "slug"])
         old_email, old_renditions = self.email, self.renditions
-        fields = self._set_status(self.Status.WITHDRAWN)
+        fields = self._set_status("withdraw")
         erased = {
             "title": WITHDRAWN_TITLE,
             "body": "",
@@ -730,7 +824,9 @@ class Story(SearchedText):
         self.log_entries.update(note="")
         # Readers' report comments may quote the story or name its teller.
         self.reports.update(comment="")
-        self._save_and_log(fields, action=ModerationLogEntry.Action.WITHDRAW, by=STORYTELLER)
+        self._save_and_log(
+            fields, from_status=from_status, action=ModerationLogEntry.Action.WITHDRAW, by=STORYTELLER
+        )
         if old_email:
             erase_emails_to(old_email)
         if old_renditions:
@@ -738,18 +834,22 @@ class Story(SearchedText):
 
     # --- Helpers of the state changes ------------------------------------------
 
-    def _lock_and_check(self, action, allowed_from, *, reread=()):
+    def _lock_and_check(self, action, *, reread=()):
         """Re-read the status (and the ``reread`` fields, whose stored value
-        the change depends on) under a row lock; refuse an illegal change."""
+        the change depends on) under a row lock; refuse ``action`` if
+        :data:`STORY_TRANSITIONS` does not allow it from there. Returns the
+        status before the change, for the log."""
         current = type(self).objects.select_for_update().values("status", *reread).get(pk=self.pk)
         for field, value in current.items():
             setattr(self, field, value)
-        if self.status not in allowed_from:
-            raise IllegalTransition(self, action, _ACTION_TARGET.get(action))
+        transition = STORY_TRANSITIONS[action]
+        if self.status not in transition.sources:
+            raise IllegalTransition(self, action, transition.refusal_target)
+        return self.status
 
-    def _set_status(self, status):
-        self._from_status = self.status
-        self.status = status
+    def _set_status(self, action):
+        """Move to the status ``action`` leads to; the fields it changed."""
+        self.status = STORY_TRANSITIONS[action].target
         return ["status"]
 
     def _mark_decided(self, now):
@@ -774,10 +874,10 @@ class Story(SearchedText):
             self.tags.set(tags, clear=True)
         return list(changes)
 
-    def _save_and_log(self, fields, *, action, by, note=""):
-        """Save ``fields`` and log the change; ``by`` is the moderator, or
+    def _save_and_log(self, fields, *, from_status, action, by, note=""):
+        """Save ``fields`` and log the change from ``from_status`` (as
+        :meth:`_lock_and_check` read it); ``by`` is the moderator, or
         :data:`STORYTELLER` for the storyteller's own actions."""
-        from_status = getattr(self, "_from_status", self.status)
         self.save(update_fields=sorted({*fields, "updated_at"}))
         ModerationLogEntry.objects.create(
             story=self,
@@ -788,7 +888,6 @@ class Story(SearchedText):
             action=action,
             note=note,
         )
-        self.__dict__.pop("_from_status", None)
 
 
 # What the storyteller may change through the private link before publication.
@@ -930,19 +1029,6 @@ class ModerationLogEntry(models.Model):
         return f"{self.get_action_display()} · {self.story_id} · {self.created_at:%Y-%m-%d %H:%M}"
 
 
-_STORYTELLER_EDITABLE_STATUSES = frozenset({StoryStatus.PENDING, StoryStatus.CHANGES_REQUESTED})
-
-# The status each moderation action leads to, for error messages.
-_ACTION_TARGET = {
-    "publish": Story.Status.PUBLISHED,
-    "decline": Story.Status.DECLINED,
-    "request_changes": Story.Status.CHANGES_REQUESTED,
-    "unpublish": Story.Status.UNPUBLISHED,
-    "reopen": Story.Status.PENDING,
-    "withdraw": Story.Status.WITHDRAWN,
-}
-
-
 # --- Translations ---------------------------------------------------------------------
 
 
@@ -966,6 +1052,29 @@ class StoryTranslationStatus(models.TextChoices):
     PENDING = StoryStatus.PENDING.value, _("pending review")
     CHANGES_REQUESTED = StoryStatus.CHANGES_REQUESTED.value, _("changes requested")
     PUBLISHED = StoryStatus.PUBLISHED.value, _("published")
+
+
+# What a translator may change (StoryTranslation.edit).
+TRANSLATION_EDITABLE_FIELDS = frozenset({"title", "body"})
+
+# The translation's workflow, written once, by method (read like
+# STORY_TRANSITIONS; submitting makes a new translation pending).
+TRANSLATION_TRANSITIONS = {
+    "publish": Transition(
+        frozenset({StoryTranslationStatus.PENDING}), StoryTranslationStatus.PUBLISHED, button=True
+    ),
+    "return_for_changes": Transition(
+        frozenset({StoryTranslationStatus.PENDING, StoryTranslationStatus.PUBLISHED}),
+        StoryTranslationStatus.CHANGES_REQUESTED,
+        button=True,
+    ),
+    # The translator's correction, saved by the admin's form.
+    "edit": Transition(frozenset(StoryTranslationStatus), StoryTranslationStatus.PENDING),
+    # After the story's text is corrected (Story.redact).
+    "back_to_review": Transition(
+        frozenset({StoryTranslationStatus.PUBLISHED}), StoryTranslationStatus.PENDING
+    ),
+}
 
 
 class StoryTranslation(SearchedText):
@@ -1075,13 +1184,13 @@ class StoryTranslation(SearchedText):
     def edit(self, *, by, **changes):
         """Change the title or text; a translation that was published or
         returned for changes goes (back) to review."""
-        unknown = set(changes) - {"title", "body"}
+        unknown = set(changes) - TRANSLATION_EDITABLE_FIELDS
         if unknown:
             raise ValueError(f"These fields cannot be changed this way: {', '.join(sorted(unknown))}")
-        from_status = self._lock_and_check(set(self.Status))
+        from_status = self._lock_and_check("edit")
         for field, value in changes.items():
             setattr(self, field, value)
-        self.status = self.Status.PENDING
+        self.status = TRANSLATION_TRANSITIONS["edit"].target
         self.save(update_fields=[*sorted(changes), "status", "updated_at"])
         self._log(
             from_status,
@@ -1099,7 +1208,7 @@ class StoryTranslation(SearchedText):
             raise IllegalTranslationChange(
                 gettext("You are not allowed to publish translations."), code="permission"
             )
-        from_status = self._lock_and_check({self.Status.PENDING})
+        from_status = self._lock_and_check("publish")
         if by.pk == self.translated_by_id:
             raise IllegalTranslationChange(
                 gettext("A translation must be reviewed and published by someone other than its translator."),
@@ -1107,7 +1216,7 @@ class StoryTranslation(SearchedText):
             )
         self._check_story_published(gettext("Publish the story before its translation."))
         now = timezone.now()
-        self.status, self.reviewed_by = self.Status.PUBLISHED, by
+        self.status, self.reviewed_by = TRANSLATION_TRANSITIONS["publish"].target, by
         fields = ["status", "reviewed_by", "updated_at"]
         if self.published_at is None:
             self.published_at = now
@@ -1125,8 +1234,8 @@ class StoryTranslation(SearchedText):
             raise IllegalTranslationChange(
                 gettext("You are not allowed to review translations."), code="permission"
             )
-        from_status = self._lock_and_check({self.Status.PENDING, self.Status.PUBLISHED})
-        self.status, self.reviewed_by = self.Status.CHANGES_REQUESTED, by
+        from_status = self._lock_and_check("return_for_changes")
+        self.status, self.reviewed_by = TRANSLATION_TRANSITIONS["return_for_changes"].target, by
         self.save(update_fields=["status", "reviewed_by", "updated_at"])
         self._log(from_status, action=ModerationLogEntry.Action.RETURN_TRANSLATION, by=by, note=note)
 
@@ -1134,8 +1243,8 @@ class StoryTranslation(SearchedText):
     def back_to_review(self, *, by):
         """Take a published translation off the site because its story's text
         was corrected (:meth:`Story.redact`): it must be checked again."""
-        from_status = self._lock_and_check({self.Status.PUBLISHED})
-        self.status = self.Status.PENDING
+        from_status = self._lock_and_check("back_to_review")
+        self.status = TRANSLATION_TRANSITIONS["back_to_review"].target
         self.save(update_fields=["status", "updated_at"])
         self._log(
             from_status,
@@ -1144,12 +1253,12 @@ class StoryTranslation(SearchedText):
             note=gettext("The story was corrected; check the translation against it."),
         )
 
-    def _lock_and_check(self, allowed_from):
+    def _lock_and_check(self, action):
         """Re-read the status under a row lock (two reviewers clicking at once
-        cannot both act); refuse a change it does not allow. Returns the
-        status before the change."""
+        cannot both act); refuse ``action`` if :data:`TRANSLATION_TRANSITIONS`
+        does not allow it from there. Returns the status before the change."""
         self.status = type(self).objects.select_for_update().values_list("status", flat=True).get(pk=self.pk)
-        if self.status not in allowed_from:
+        if self.status not in TRANSLATION_TRANSITIONS[action].sources:
             raise IllegalTranslationChange(
                 gettext("A translation that is %(status)s cannot be changed this way.")
                 % {"status": self.Status(self.status).label},

@@ -11,12 +11,9 @@ from django.utils import timezone
 from campaigns.models import SignUp
 from tests.campaigns.emails import signup_linked_in
 from tests.campaigns.factories import EventFactory, SignUpFactory
+from tests.campaigns.signups import signup_data
 
 pytestmark = pytest.mark.django_db
-
-
-def signup_data(**overrides):
-    return {"name": "Amina", "email": "amina@example.org", "role": "runner", "nationality": "SY", **overrides}
 
 
 def post_signup(client, event, **overrides):

@@ -1,6 +1,12 @@
-"""Sending the sharing form as a storyteller would."""
+"""Sending the sharing form, and the forms behind the private link, as a
+storyteller would."""
+
+from pathlib import Path
+
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from stories.forms import BODY_MIN_LENGTH, StoryForm
+from tests.together.photos import gps_photo
 
 BODY = (
     "When we arrived in the town, it was raining and we knew nobody. A woman from the bakery on the corner "
@@ -33,3 +39,44 @@ def story_data(**overrides):
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def manage_url(story, page=""):
+    return f"/en/stories/manage/{story.manage_token()}/{page + '/' if page else ''}"
+
+
+def edit_data(story, **overrides):
+    data = {
+        "title": story.title,
+        "body": BODY,
+        "teller_role": story.teller_role,
+        "naming": story.naming,
+        "name": story.name,
+        "language": story.language,
+        "tags": ", ".join(story.tags.names()),
+        "photo_alt_text": story.photo_alt_text,
+    }
+    if story.photo_people_consented:
+        data["photo_people_consented"] = "on"
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+CREATE_URL = "/en/stories/share/"
+
+
+def photo_upload(data=None, name="photo.jpg", content_type="image/jpeg"):
+    return SimpleUploadedFile(name, gps_photo() if data is None else data, content_type=content_type)
+
+
+def submit(client, **overrides):
+    return client.post(CREATE_URL, story_data(**overrides))
+
+
+def media_files(settings):
+    root = Path(settings.MEDIA_ROOT)
+    return sorted(path for path in root.rglob("*") if path.is_file()) if root.exists() else []
+
+
+def error_codes(response, field):
+    return [error.code for error in response.context["form"].errors.as_data().get(field, [])]

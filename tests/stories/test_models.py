@@ -26,6 +26,55 @@ def stories_in_every_status():
     }
 
 
+# --- Submitting ------------------------------------------------------------------
+
+SUBMITTED = {
+    "title": "Bread every morning",
+    "body": "A woman from the bakery gave my children bread every morning.",
+    "teller_role": Story.TellerRole.REFUGEE,
+    "language": "en",
+}
+
+
+def test_submit_records_a_pending_story_with_its_consent_and_tags():
+    story = Story.submit(
+        **SUBMITTED, email="amira@example.org", consent_version="2025-01", site_language="fr", tags=["bakery"]
+    )
+
+    story.refresh_from_db()
+    assert (story.status, story.consent_version, story.site_language, story.email) == (
+        Status.PENDING,
+        "2025-01",
+        "fr",
+        "amira@example.org",
+    )
+    assert story.consented_at is not None
+    assert list(story.tags.names()) == ["bakery"]
+
+
+def test_submit_emails_the_storyteller_their_private_link():
+    story = Story.submit(
+        **SUBMITTED, email="amira@example.org", consent_version="2025-01", site_language="en"
+    )
+
+    email = OutboundEmail.objects.get()
+    assert email.to == "amira@example.org"
+    assert story.manage_token() in email.text_body
+
+
+def test_submit_refuses_a_field_the_storyteller_does_not_write():
+    with pytest.raises(ValueError, match="status"):
+        Story.submit(
+            **SUBMITTED,
+            status=Status.PUBLISHED,
+            email="amira@example.org",
+            consent_version="2025-01",
+            site_language="en",
+        )
+
+    assert not Story.objects.exists()
+
+
 # --- Querysets -----------------------------------------------------------------
 
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from tests.together.test_settings import manage
+from tests.together.processes import manage
 from together.demo import DEMO_MODERATOR, DEMO_SUPERUSER
 
 pytestmark = pytest.mark.django_db

@@ -39,10 +39,10 @@ from stories.forms import (
 from stories.models import Report, Story
 from tests.campaigns.factories import CampaignFactory, EventFactory
 from tests.campaigns.helpers import pledge_data
-from tests.campaigns.test_events_views import signup_data
+from tests.campaigns.signups import signup_data
 from tests.stories.factories import StoryFactory
-from tests.stories.test_views import BODY, edit_data, manage_url, story_data
-from tests.together.test_images import encode, header_only_png, noisy
+from tests.stories.sharing import BODY, edit_data, manage_url, story_data
+from tests.together.photos import encode, header_only_png, noisy
 from together.abuse import ProtectedForm
 from together.logs import SingleLineFormatter
 from together.models import OutboundEmail

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from tests.stories.factories import StoryFactory
-from tests.together.test_settings import manage
+from tests.together.processes import manage
 from together.logs import (
     SingleLineFormatter,
     escape_control_characters,

@@ -11,7 +11,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from tests.together.test_settings import PRODUCTION_ENV, manage
+from tests.together.processes import PRODUCTION_ENV, manage
 
 pytestmark = pytest.mark.django_db
 

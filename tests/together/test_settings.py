@@ -1,32 +1,6 @@
 """Production settings, checked in real processes (settings are read once)."""
 
-import os
-import secrets
-import subprocess
-import sys
-from pathlib import Path
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-
-PRODUCTION_ENV = {
-    "DEBUG": "0",
-    "SECRET_KEY": secrets.token_urlsafe(50),
-    "ALLOWED_HOSTS": "together.example",
-}
-
-
-def manage(*args, **env):
-    clean = {
-        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "HTTPS"}
-    }
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=PROJECT_ROOT,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+from tests.together.processes import PRODUCTION_ENV, manage
 
 
 def test_production_without_secret_key_refuses_to_start():
