@@ -27,9 +27,9 @@ from campaigns.models import (
     PressRelease,
     SignUp,
     SignUpError,
-    normalise_email,
 )
 from together.abuse import RateLimited, check_email_rate_limit, check_rate_limit, rate_limited_error
+from together.mail import normalise_email
 
 
 class PartnerListView(TemplateView):

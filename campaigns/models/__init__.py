@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from together.images import Rendition, delete_renditions, save_renditions, srcset
-from together.mail import erase_emails_to, queue_email
+from together.mail import erase_emails_to, normalise_email, queue_email
 
 
 class CampaignQuerySet(models.QuerySet):
@@ -409,13 +409,6 @@ class PressRelease(models.Model):
 
 def time_zone_choices():
     return [(name, name) for name in sorted(zoneinfo.available_timezones())]
-
-
-def normalise_email(address):
-    """The form of an address used to tell people apart (one sign-up per
-    address and event, one pledge per address and campaign): surrounding
-    spaces dropped, case folded."""
-    return address.strip().lower()
 
 
 class SignUpError(Exception):
