@@ -19,14 +19,13 @@ from campaigns.models import (
     Event,
     Partner,
     Pledge,
-    PledgeStateError,
     PressRelease,
     SignUp,
-    SignUpError,
 )
 from campaigns.translation import SOURCE_LANGUAGE
 from together.exports import csv_response
 from together.images import clean_upload
+from together.refusals import Refusal
 
 # --- Content in every language ------------------------------------------------
 
@@ -526,7 +525,7 @@ class SignUpAdmin(admin.ModelAdmin):
         for signup in queryset.select_related("event"):
             try:
                 signup.promote(by=request.user)
-            except SignUpError as error:
+            except Refusal as error:
                 failed = gettext("%(item)s: %(problem)s") % {"item": signup.name, "problem": error}
                 self.message_user(request, failed, messages.ERROR)
             else:
@@ -673,7 +672,7 @@ class PledgeAdmin(admin.ModelAdmin):
         for pledge in queryset.select_related("campaign"):
             try:
                 pledge.approve_message(by=request.user)
-            except PledgeStateError as error:
+            except Refusal as error:
                 refused.append(f"{pledge.name}: {error}")
             else:
                 approved += 1

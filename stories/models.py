@@ -49,6 +49,7 @@ from stories.languages import STORY_LANGUAGES, is_rtl
 from stories.topics import TopicManager
 from together.images import Rendition, delete_renditions, srcset
 from together.mail import erase_emails_to, queue_email
+from together.refusals import Refusal
 
 # The group whose members moderate stories (created by a data migration);
 # its active members with an email address receive storytellers' replies.
@@ -68,7 +69,7 @@ STORYTELLER = object()
 _SLUG_SUFFIX_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
-class IllegalTransition(ValidationError):
+class IllegalTransition(Refusal, ValidationError):
     """A state change that the story's current status does not allow.
 
     A ``ValidationError`` (code ``illegal_transition``) so that forms and the

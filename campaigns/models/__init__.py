@@ -22,6 +22,7 @@ from django_countries.fields import CountryField
 
 from together.images import Rendition, delete_renditions, save_renditions, srcset
 from together.mail import erase_emails_to, normalise_email, queue_email
+from together.refusals import Refusal
 
 
 class CampaignQuerySet(models.QuerySet):
@@ -411,7 +412,7 @@ def time_zone_choices():
     return [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 
-class SignUpError(Exception):
+class SignUpError(Refusal):
     """A sign-up or a change to one was refused; the message is written for
     the person concerned and shown to them as it is."""
 
@@ -951,7 +952,7 @@ class PledgeSource(models.TextChoices):
     EVENT_STAND = "event_stand", _("Event stand")
 
 
-class PledgeStateError(Exception):
+class PledgeStateError(Refusal):
     """An illegal change of a pledge's state (e.g. approving an empty message)."""
 
 
