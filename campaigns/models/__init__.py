@@ -141,72 +141,30 @@ class Campaign(models.Model):
         transaction.on_commit(lambda: delete_renditions(old))
 
     # -- Pledge counters -------------------------------------------------------
+    # Read and repaired by the pledge side (PledgeQuerySet, CountryCountQuerySet,
+    # Pledge.repair_counts), reached through the reverse relations so this
+    # module never imports the pledge module that depends on it.
 
     def top_countries(self):
         """Confirmed pledges per country, largest first (from the counter table)."""
-        return list(self.country_counts.filter(count__gt=0).order_by("-count", "country"))
+        return list(self.country_counts.top())
 
     def latest_supporters(self, limit=12):
         """Confirmed supporters who chose to be listed, newest first."""
-        return list(
-            Pledge.objects.confirmed()
-            .filter(campaign=self, show_publicly=True)
-            .order_by("-confirmed_at")
-            .only("name", "country", "confirmed_at")[:limit]
-        )
+        return list(self.pledges.latest_supporters(limit))
 
     def public_messages(self, limit=6):
         """Messages a moderator approved, on confirmed pledges, newest first."""
-        return list(
-            Pledge.objects.confirmed()
-            .filter(campaign=self, message_approved_at__isnull=False)
-            .order_by("-message_approved_at")
-            .only("name", "country", "show_publicly", "message", "message_approved_at", "language")[:limit]
-        )
+        return list(self.pledges.public_messages(limit))
 
     def confirmed_pledges_by_source(self):
         """{source label: confirmed pledges} for organisers (scans; admin only)."""
-        counts = dict(
-            Pledge.objects.confirmed()
-            .filter(campaign=self)
-            .values_list("source")
-            .annotate(total=Count("pk"))
-            .values_list("source", "total")
-        )
-        return {label: counts.get(value, 0) for value, label in PledgeSource.choices}
+        return self.pledges.confirmed_by_source()
 
     def repair_pledge_counts(self):
-        """Make the counters equal the true counts of confirmed pledges.
-
-        Locks the campaign row first, as confirm() and withdraw() do, so no
-        confirmation can slip between counting and writing. Returns a list of
-        human-readable descriptions of what was wrong (empty when all agreed).
-        """
-        fixes = []
-        with transaction.atomic():
-            campaign = Campaign.objects.select_for_update().get(pk=self.pk)
-            confirmed = Pledge.objects.confirmed().filter(campaign=campaign)
-            true_total = confirmed.count()
-            if campaign.confirmed_pledges != true_total:
-                fixes.append(f"{campaign.slug}: total {campaign.confirmed_pledges} -> {true_total}")
-                Campaign.objects.filter(pk=campaign.pk).update(confirmed_pledges=true_total)
-            true_by_country = dict(
-                confirmed.values_list("country").annotate(n=Count("pk")).values_list("country", "n")
-            )
-            stored = {row.country.code: row for row in campaign.country_counts.all()}
-            for code in sorted(set(true_by_country) | set(stored)):
-                true_count = true_by_country.get(code, 0)
-                row = stored.get(code)
-                stored_count = row.count if row else 0
-                if stored_count == true_count:
-                    continue
-                fixes.append(f"{campaign.slug}: {code} {stored_count} -> {true_count}")
-                if row:
-                    CampaignCountryCount.objects.filter(pk=row.pk).update(count=true_count)
-                else:
-                    CampaignCountryCount.objects.create(campaign=campaign, country=code, count=true_count)
-        self.refresh_from_db(fields=["confirmed_pledges"])
-        return fixes
+        """Make the counters equal the true counts of confirmed pledges (see
+        :meth:`Pledge.repair_counts`); returns what was wrong."""
+        return self.pledges.model.repair_counts(self)
 
 
 class PartnerKind(models.TextChoices):
@@ -923,6 +881,12 @@ class SignUp(models.Model):
         )
 
 
+class CountryCountQuerySet(models.QuerySet):
+    def top(self):
+        """Countries with confirmed pledges, largest first."""
+        return self.filter(count__gt=0).order_by("-count", "country")
+
+
 class CampaignCountryCount(models.Model):
     """Confirmed pledges of one campaign from one country: a counter kept by
     Pledge.confirm() and Pledge.withdraw(), so the breakdown is read, not
@@ -933,6 +897,8 @@ class CampaignCountryCount(models.Model):
     )
     country = CountryField(_("country"))
     count = models.PositiveIntegerField(_("confirmed pledges"), default=0)
+
+    objects = CountryCountQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("pledges per country")
@@ -967,6 +933,34 @@ class PledgeQuerySet(models.QuerySet):
         """Unconfirmed pledges whose last confirmation link has expired."""
         cutoff = (now or timezone.now()) - Pledge.CONFIRMATION_VALID_FOR
         return self.unconfirmed().filter(confirmation_sent_at__lt=cutoff)
+
+    def latest_supporters(self, limit):
+        """Confirmed supporters who chose to be listed, newest first."""
+        return (
+            self.confirmed()
+            .filter(show_publicly=True)
+            .order_by("-confirmed_at")
+            .only("name", "country", "confirmed_at")[:limit]
+        )
+
+    def public_messages(self, limit):
+        """Messages a moderator approved, on confirmed pledges, newest first."""
+        return (
+            self.confirmed()
+            .filter(message_approved_at__isnull=False)
+            .order_by("-message_approved_at")
+            .only("name", "country", "show_publicly", "message", "message_approved_at", "language")[:limit]
+        )
+
+    def confirmed_by_source(self):
+        """{source label: confirmed pledges}, every source named (scans; admin only)."""
+        counts = dict(
+            self.confirmed()
+            .values_list("source")
+            .annotate(total=Count("pk"))
+            .values_list("source", "total")
+        )
+        return {label: counts.get(value, 0) for value, label in PledgeSource.choices}
 
 
 def new_pledge_secret():
@@ -1237,6 +1231,40 @@ class Pledge(models.Model):
         self.message_approved_at = timezone.now()
         self.message_approved_by = by
         self.save(update_fields=["message_approved_at", "message_approved_by"])
+
+    @classmethod
+    def repair_counts(cls, campaign):
+        """Make the campaign's counters equal the true counts of confirmed pledges.
+
+        Locks the campaign row first, as confirm() and withdraw() do, so no
+        confirmation can slip between counting and writing. Returns a list of
+        human-readable descriptions of what was wrong (empty when all agreed).
+        """
+        fixes = []
+        with transaction.atomic():
+            locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+            confirmed = cls.objects.confirmed().filter(campaign=locked)
+            true_total = confirmed.count()
+            if locked.confirmed_pledges != true_total:
+                fixes.append(f"{locked.slug}: total {locked.confirmed_pledges} -> {true_total}")
+                Campaign.objects.filter(pk=locked.pk).update(confirmed_pledges=true_total)
+            true_by_country = dict(
+                confirmed.values_list("country").annotate(n=Count("pk")).values_list("country", "n")
+            )
+            stored = {row.country.code: row for row in locked.country_counts.all()}
+            for code in sorted(set(true_by_country) | set(stored)):
+                true_count = true_by_country.get(code, 0)
+                row = stored.get(code)
+                stored_count = row.count if row else 0
+                if stored_count == true_count:
+                    continue
+                fixes.append(f"{locked.slug}: {code} {stored_count} -> {true_count}")
+                if row:
+                    CampaignCountryCount.objects.filter(pk=row.pk).update(count=true_count)
+                else:
+                    CampaignCountryCount.objects.create(campaign=locked, country=code, count=true_count)
+        campaign.refresh_from_db(fields=["confirmed_pledges"])
+        return fixes
 
     @classmethod
     def delete_expired(cls, now=None):
