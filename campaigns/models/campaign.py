@@ -1,0 +1,148 @@
+from django.core.files.storage import default_storage
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from together.images import Rendition, delete_renditions, save_renditions, srcset
+
+
+class CampaignQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Campaign(models.Model):
+    """A campaign people can pledge to support, such as TOGETHER itself."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    summary = models.TextField(_("summary"), help_text=_("One or two sentences, shown in lists."))
+    body = models.TextField(_("body"))
+    objectives = models.TextField(_("objectives"), blank=True, help_text=_("One objective per line."))
+    pledge_text = models.TextField(_("pledge text"), help_text=_("The words supporters sign up to."))
+    pledge_goal = models.PositiveIntegerField(_("pledge goal"), default=10_000)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    is_active = models.BooleanField(
+        _("active"), default=False, help_text=_("The active campaign is the one /pledge/ leads to.")
+    )
+    # Metadata-free renditions made by together.images (the upload itself is
+    # never stored): a list of {"width", "height", "fmt", "name"}.
+    hero_image_renditions = models.JSONField(
+        _("hero image renditions"), default=list, blank=True, editable=False
+    )
+    hero_image_alt = models.CharField(
+        _("hero image description"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the hero image shows, for people who cannot see it."),
+    )
+    # Kept by Pledge.confirm() and Pledge.withdraw() in the same transaction,
+    # so pages read the total instead of counting a million rows.
+    confirmed_pledges = models.PositiveIntegerField(_("confirmed pledges"), default=0, editable=False)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_active"],
+                condition=models.Q(is_active=True),
+                name="campaign_single_active",
+                violation_error_message=_("Another campaign is already active."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                name="campaign_ends_after_start",
+                violation_error_message=_("A campaign cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("campaigns:campaign_detail", kwargs={"slug": self.slug})
+
+    def objective_list(self):
+        return [line.strip() for line in self.objectives.splitlines() if line.strip()]
+
+    @property
+    def accepts_pledges(self):
+        return self.is_active
+
+    @property
+    def pledge_progress_percent(self):
+        """Share of the goal reached, 0-100 (a campaign may pass its goal)."""
+        if not self.pledge_goal:
+            return 100
+        return min(100, self.confirmed_pledges * 100 // self.pledge_goal)
+
+    # -- Hero image ----------------------------------------------------------
+
+    @property
+    def hero_renditions(self):
+        return [Rendition(**item) for item in self.hero_image_renditions]
+
+    def hero_srcset(self, fmt):
+        return srcset(self.hero_renditions, fmt)
+
+    @property
+    def hero_srcset_webp(self):
+        return self.hero_srcset("webp")
+
+    @property
+    def hero_srcset_jpeg(self):
+        return self.hero_srcset("jpeg")
+
+    @property
+    def hero_fallback(self):
+        """The largest JPEG rendition, for browsers without srcset."""
+        jpegs = [r for r in self.hero_renditions if r.fmt == "jpeg"]
+        return max(jpegs, key=lambda r: r.width) if jpegs else None
+
+    @property
+    def hero_fallback_url(self):
+        fallback = self.hero_fallback
+        return default_storage.url(fallback.name) if fallback else ""
+
+    def replace_hero_image(self, image):
+        """Store renditions of a cleaned image (see together.images.clean_upload) as the
+        hero image and delete the previous renditions' files once saved. Its
+        description (hero_image_alt) is written per language, with the other texts."""
+        old = self.hero_renditions
+        renditions = save_renditions(image, prefix=f"campaigns/{self.slug}")
+        self.hero_image_renditions = [
+            {"width": r.width, "height": r.height, "fmt": r.fmt, "name": r.name} for r in renditions
+        ]
+        self.save(update_fields=["hero_image_renditions"])
+        transaction.on_commit(lambda: delete_renditions(old))
+
+    # -- Pledge counters -------------------------------------------------------
+    # Read and repaired by the pledge side (PledgeQuerySet, CountryCountQuerySet,
+    # Pledge.repair_counts), reached through the reverse relations so this
+    # module never imports the pledge module that depends on it.
+
+    def top_countries(self):
+        """Confirmed pledges per country, largest first (from the counter table)."""
+        return list(self.country_counts.top())
+
+    def latest_supporters(self, limit=12):
+        """Confirmed supporters who chose to be listed, newest first."""
+        return list(self.pledges.latest_supporters(limit))
+
+    def public_messages(self, limit=6):
+        """Messages a moderator approved, on confirmed pledges, newest first."""
+        return list(self.pledges.public_messages(limit))
+
+    def confirmed_pledges_by_source(self):
+        """{source label: confirmed pledges} for organisers (scans; admin only)."""
+        return self.pledges.confirmed_by_source()
+
+    def repair_pledge_counts(self):
+        """Make the counters equal the true counts of confirmed pledges (see
+        :meth:`Pledge.repair_counts`); returns what was wrong."""
+        return self.pledges.model.repair_counts(self)
