@@ -1,16 +1,13 @@
 import secrets
 import uuid
 import zoneinfo
-from dataclasses import asdict
 from datetime import timedelta
-from functools import partial
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from babel.dates import get_timezone_location
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, F
 from django.db.models.functions import Lower
@@ -21,154 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from campaigns.models.campaign import Campaign
-from together.images import Rendition, delete_renditions, save_renditions, srcset
+from campaigns.models.partner import Partner, PartnerKind
 from together.mail import erase_emails_to, normalise_email, queue_email
 from together.refusals import Refusal
-
-
-class PartnerKind(models.TextChoices):
-    # The order here is the order of the groups on /partners/.
-    UN_AGENCY = "un_agency", _("UN agency")
-    MEMBER_STATE = "member_state", _("Member State")
-    PRIVATE_SECTOR = "private_sector", _("Private sector")
-    CIVIL_SOCIETY = "civil_society", _("Civil society")
-    ACADEMIA = "academia", _("Academia")
-
-    @property
-    def heading(self):
-        """The heading of this kind's group on /partners/ (plural where the label is not)."""
-        return _PARTNER_KIND_HEADINGS[self]
-
-
-_PARTNER_KIND_HEADINGS = {
-    PartnerKind.UN_AGENCY: _("UN agencies"),
-    PartnerKind.MEMBER_STATE: _("Member States"),
-    PartnerKind.PRIVATE_SECTOR: _("Private sector"),
-    PartnerKind.CIVIL_SOCIETY: _("Civil society"),
-    PartnerKind.ACADEMIA: _("Academia"),
-}
-
-
-class PartnerQuerySet(models.QuerySet):
-    def grouped_by_kind(self):
-        """``[(kind, [partner, ...]), ...]`` in the fixed order of ``PartnerKind``.
-
-        One query, grouped in Python; kinds without partners are left out.
-        """
-        by_kind = {kind: [] for kind in PartnerKind}
-        for partner in self:
-            by_kind[partner.kind].append(partner)
-        return [(kind, partners) for kind, partners in by_kind.items() if partners]
-
-
-class Partner(models.Model):
-    """A member of the coalition behind a campaign: an agency, a state, a company, ..."""
-
-    name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=PartnerKind)
-    description = models.CharField(
-        _("short description"), max_length=400, blank=True, help_text=_("One or two sentences.")
-    )
-    website = models.URLField(_("website"), blank=True)
-    # Renditions made by together.images (dicts of width, height, fmt, name);
-    # the uploaded original is never stored. Empty when there is no logo.
-    logo_renditions = models.JSONField(_("logo renditions"), default=list, blank=True, editable=False)
-    logo_alt = models.CharField(
-        _("logo alternative text"),
-        max_length=200,
-        blank=True,
-        help_text=_(
-            "What the logo shows, for people who cannot see it. Leave empty when the logo only "
-            "repeats the partner's name, which is always shown next to it."
-        ),
-    )
-    campaigns = models.ManyToManyField(
-        Campaign, verbose_name=_("campaigns"), related_name="partners", blank=True
-    )
-    is_demo = models.BooleanField(
-        _("demo"),
-        default=False,
-        help_text=_("Invented for demonstration; the public pages mark it as such."),
-    )
-    position = models.PositiveIntegerField(
-        _("position"), default=0, help_text=_("Lower numbers come first within their kind.")
-    )
-
-    objects = PartnerQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("partner")
-        verbose_name_plural = _("partners")
-        ordering = ["position", "name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(kind__in=PartnerKind.values),
-                name="partner_kind_valid",
-                violation_error_message=_("Choose one of the kinds of partner."),
-            ),
-        ]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return f"{reverse('campaigns:partner_list')}#partner-{self.slug}"
-
-    def website_host(self):
-        """The website's host name ("www.iom.int"): a short, honest link text."""
-        return urlsplit(self.website).hostname or self.website
-
-    def replace_logo(self, image):
-        """Make ``image`` (as returned by ``images.clean_upload``) this partner's logo.
-
-        Writes the new renditions to storage and saves ``logo_renditions``. The
-        previous logo's files are deleted once the transaction commits, so a
-        rollback leaves the old logo intact.
-        """
-        previous = self.logo
-        renditions = save_renditions(image, prefix="partners")
-        self.logo_renditions = [asdict(rendition) for rendition in renditions]
-        try:
-            self.save(update_fields=["logo_renditions"])
-        except BaseException:
-            delete_renditions(renditions)
-            raise
-        transaction.on_commit(partial(delete_renditions, previous))
-
-    def remove_logo(self):
-        """Forget the logo and delete its files once the transaction commits."""
-        previous = self.logo
-        self.logo_renditions = []
-        self.save(update_fields=["logo_renditions"])
-        transaction.on_commit(partial(delete_renditions, previous))
-
-    def delete(self, *args, **kwargs):
-        # The renditions belong to this row alone; they go when it does.
-        previous = self.logo
-        result = super().delete(*args, **kwargs)
-        transaction.on_commit(partial(delete_renditions, previous))
-        return result
-
-    @property
-    def logo(self):
-        """The logo's renditions as ``images.Rendition`` objects; empty without a logo."""
-        return [Rendition(**rendition) for rendition in self.logo_renditions]
-
-    def logo_srcset_webp(self):
-        return srcset(self.logo, "webp")
-
-    def logo_srcset_jpeg(self):
-        return srcset(self.logo, "jpeg")
-
-    def logo_fallback(self):
-        """The smallest JPEG rendition: ``src``, ``width`` and ``height`` of the ``<img>``."""
-        jpegs = [rendition for rendition in self.logo if rendition.fmt == "jpeg"]
-        return min(jpegs, key=lambda rendition: rendition.width, default=None)
-
-    def logo_fallback_url(self):
-        fallback = self.logo_fallback()
-        return default_storage.url(fallback.name) if fallback else ""
 
 
 class PressReleaseQuerySet(models.QuerySet):
@@ -1139,3 +991,23 @@ class Pledge(models.Model):
                     pledge._erase()
                     deleted += 1
         return deleted
+
+
+__all__ = [
+    "Campaign",
+    "CampaignCountryCount",
+    "Event",
+    "Partner",
+    "PartnerKind",
+    "Pledge",
+    "PledgeSource",
+    "PledgeStateError",
+    "PressRelease",
+    "SignUp",
+    "SignUpError",
+    "SignUpGone",
+    # Named by migrations (field defaults and choices).
+    "new_pledge_secret",
+    "new_signup_secret",
+    "time_zone_choices",
+]
