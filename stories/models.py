@@ -33,7 +33,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.db import connections, models, router, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -47,7 +46,7 @@ from taggit.models import Tag, TaggedItemBase
 from stories import search
 from stories.languages import STORY_LANGUAGES, is_rtl
 from stories.topics import TopicManager
-from together.images import Rendition, delete_renditions, srcset
+from together.images import StoredImage, delete_renditions
 from together.mail import erase_emails_to, queue_email
 from together.refusals import Refusal
 
@@ -460,9 +459,15 @@ class Story(SearchedText):
         return is_rtl(self.language)
 
     @property
+    def photo(self):
+        """The photo (:class:`together.images.StoredImage`), false without one.
+        Its fallback is the widest JPEG up to 960 pixels, as wide as the text."""
+        return StoredImage(self.photo_renditions, fallback_width=960)
+
+    @property
     def renditions(self):
         """The photo's stored sizes as :class:`together.images.Rendition` objects."""
-        return [Rendition(**item) for item in self.photo_renditions]
+        return self.photo.renditions
 
     @property
     def has_photo(self):
@@ -470,25 +475,15 @@ class Story(SearchedText):
 
     @property
     def photo_webp_srcset(self):
-        return srcset(self.renditions, "webp")
+        return self.photo.webp_srcset
 
     @property
     def photo_jpeg_srcset(self):
-        return srcset(self.renditions, "jpeg")
-
-    @property
-    def photo_src(self):
-        """URL for ``<img src>`` (browsers that ignore srcset), or "" without photo."""
-        fallback = self.photo_fallback
-        return default_storage.url(fallback.name) if fallback else ""
+        return self.photo.jpeg_srcset
 
     @property
     def photo_fallback(self):
-        """The JPEG rendition for ``<img src>``: the widest up to 960 pixels."""
-        jpegs = sorted((r for r in self.renditions if r.fmt == "jpeg"), key=lambda r: r.width)
-        if not jpegs:
-            return None
-        return ([r for r in jpegs if r.width <= 960] or jpegs)[-1]
+        return self.photo.fallback
 
     # --- The storyteller's private link --------------------------------------
 

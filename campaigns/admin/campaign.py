@@ -100,7 +100,7 @@ class CampaignAdmin(TranslatedContentAdmin):
         if not campaign.hero_image_renditions:
             return _("None")
         return format_html(
-            '<img src="{}" alt="{}" width="240">', campaign.hero_fallback_url, campaign.hero_image_alt
+            '<img src="{}" alt="{}" width="240">', campaign.hero.url, campaign.hero_image_alt
         )
 
     @admin.display(description=_("confirmed pledges by source"))

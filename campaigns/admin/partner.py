@@ -101,12 +101,12 @@ class PartnerAdmin(TranslatedContentAdmin):
     def current_logo(self, partner):
         if not partner.logo_renditions:
             return _("No logo yet.")
-        fallback = partner.logo_fallback()
+        fallback = partner.logo.fallback
         # A preview, not the full rendition: at most 160 pixels wide.
         scale = min(1, 160 / fallback.width)
         return format_html(
             '<img src="{}" width="{}" height="{}" alt="{}">',
-            partner.logo_fallback_url(),
+            fallback.url,
             round(fallback.width * scale),
             round(fallback.height * scale),
             partner.logo_alt,

@@ -1,9 +1,8 @@
-from django.core.files.storage import default_storage
-from django.db import models, transaction
+from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from together.images import Rendition, delete_renditions, save_renditions, srcset
+from together.images import StoredImage
 
 
 class CampaignQuerySet(models.QuerySet):
@@ -84,42 +83,33 @@ class Campaign(models.Model):
     # -- Hero image ----------------------------------------------------------
 
     @property
-    def hero_renditions(self):
-        return [Rendition(**item) for item in self.hero_image_renditions]
+    def hero(self):
+        """The hero image (:class:`together.images.StoredImage`); its
+        fallback is the widest JPEG, the image spanning the page."""
+        return StoredImage(self.hero_image_renditions)
 
-    def hero_srcset(self, fmt):
-        return srcset(self.hero_renditions, fmt)
+    @property
+    def hero_renditions(self):
+        return list(self.hero)
 
     @property
     def hero_srcset_webp(self):
-        return self.hero_srcset("webp")
-
-    @property
-    def hero_srcset_jpeg(self):
-        return self.hero_srcset("jpeg")
+        return self.hero.webp_srcset
 
     @property
     def hero_fallback(self):
-        """The largest JPEG rendition, for browsers without srcset."""
-        jpegs = [r for r in self.hero_renditions if r.fmt == "jpeg"]
-        return max(jpegs, key=lambda r: r.width) if jpegs else None
-
-    @property
-    def hero_fallback_url(self):
-        fallback = self.hero_fallback
-        return default_storage.url(fallback.name) if fallback else ""
+        return self.hero.fallback
 
     def replace_hero_image(self, image):
         """Store renditions of a cleaned image (see together.images.clean_upload) as the
         hero image and delete the previous renditions' files once saved. Its
         description (hero_image_alt) is written per language, with the other texts."""
-        old = self.hero_renditions
-        renditions = save_renditions(image, prefix=f"campaigns/{self.slug}")
-        self.hero_image_renditions = [
-            {"width": r.width, "height": r.height, "fmt": r.fmt, "name": r.name} for r in renditions
-        ]
-        self.save(update_fields=["hero_image_renditions"])
-        transaction.on_commit(lambda: delete_renditions(old))
+
+        def save(new):
+            self.hero_image_renditions = new.as_json()
+            self.save(update_fields=["hero_image_renditions"])
+
+        self.hero.replace_with(image, prefix=f"campaigns/{self.slug}", save=save)
 
     # -- Pledge counters -------------------------------------------------------
     # Read and repaired by the pledge side (PledgeQuerySet, CountryCountQuerySet,

@@ -1,14 +1,11 @@
-from dataclasses import asdict
-from functools import partial
 from urllib.parse import urlsplit
 
-from django.core.files.storage import default_storage
-from django.db import models, transaction
+from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models.campaign import Campaign
-from together.images import Rendition, delete_renditions, save_renditions, srcset
+from together.images import RENDITION_WIDTHS, StoredImage
 
 
 class PartnerKind(models.TextChoices):
@@ -104,6 +101,15 @@ class Partner(models.Model):
         """The website's host name ("www.iom.int"): a short, honest link text."""
         return urlsplit(self.website).hostname or self.website
 
+    @property
+    def logo(self):
+        """The logo (:class:`together.images.StoredImage`), false without one.
+        Its fallback is the narrowest JPEG: a logo is shown small."""
+        return StoredImage(self.logo_renditions, fallback_width=min(RENDITION_WIDTHS))
+
+    def logo_fallback_url(self):
+        return self.logo.url
+
     def replace_logo(self, image):
         """Make ``image`` (as returned by ``images.clean_upload``) this partner's logo.
 
@@ -111,46 +117,23 @@ class Partner(models.Model):
         previous logo's files are deleted once the transaction commits, so a
         rollback leaves the old logo intact.
         """
-        previous = self.logo
-        renditions = save_renditions(image, prefix="partners")
-        self.logo_renditions = [asdict(rendition) for rendition in renditions]
-        try:
+
+        def save(new):
+            self.logo_renditions = new.as_json()
             self.save(update_fields=["logo_renditions"])
-        except BaseException:
-            delete_renditions(renditions)
-            raise
-        transaction.on_commit(partial(delete_renditions, previous))
+
+        self.logo.replace_with(image, prefix="partners", save=save)
 
     def remove_logo(self):
         """Forget the logo and delete its files once the transaction commits."""
         previous = self.logo
         self.logo_renditions = []
         self.save(update_fields=["logo_renditions"])
-        transaction.on_commit(partial(delete_renditions, previous))
+        previous.delete_on_commit()
 
     def delete(self, *args, **kwargs):
         # The renditions belong to this row alone; they go when it does.
         previous = self.logo
         result = super().delete(*args, **kwargs)
-        transaction.on_commit(partial(delete_renditions, previous))
+        previous.delete_on_commit()
         return result
-
-    @property
-    def logo(self):
-        """The logo's renditions as ``images.Rendition`` objects; empty without a logo."""
-        return [Rendition(**rendition) for rendition in self.logo_renditions]
-
-    def logo_srcset_webp(self):
-        return srcset(self.logo, "webp")
-
-    def logo_srcset_jpeg(self):
-        return srcset(self.logo, "jpeg")
-
-    def logo_fallback(self):
-        """The smallest JPEG rendition: ``src``, ``width`` and ``height`` of the ``<img>``."""
-        jpegs = [rendition for rendition in self.logo if rendition.fmt == "jpeg"]
-        return min(jpegs, key=lambda rendition: rendition.width, default=None)
-
-    def logo_fallback_url(self):
-        fallback = self.logo_fallback()
-        return default_storage.url(fallback.name) if fallback else ""
