@@ -49,6 +49,7 @@ from stories.topics import TopicManager
 from together.images import StoredImage, delete_renditions
 from together.mail import erase_emails_to, queue_email
 from together.refusals import Refusal
+from together.tokens import make_token, read_token
 
 # The group whose members moderate stories (created by a data migration);
 # its active members with an email address receive storytellers' replies.
@@ -505,13 +506,13 @@ class Story(SearchedText):
         rotating SECRET_KEY invalidates every link (old keys can be kept in
         SECRET_KEY_FALLBACKS to avoid that).
         """
-        return signing.Signer(salt=_MANAGE_TOKEN_SALT).sign_object(self.pk)
+        return make_token(self.pk, purpose=_MANAGE_TOKEN_SALT, dated=False)
 
     @classmethod
     def pk_from_manage_token(cls, token):
         """The story id in ``token``, or None if it was not made by us."""
         try:
-            pk = signing.Signer(salt=_MANAGE_TOKEN_SALT).unsign_object(token)
+            pk = read_token(token, purpose=_MANAGE_TOKEN_SALT, dated=False)
         except signing.BadSignature:
             return None
         return pk if isinstance(pk, int) else None

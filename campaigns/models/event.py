@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 
 from babel.dates import get_timezone_location
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Lower
@@ -19,6 +18,7 @@ from django_countries.fields import CountryField
 from campaigns.models.campaign import Campaign
 from together.mail import normalise_email, queue_email
 from together.refusals import Refusal
+from together.tokens import make_token, read_token
 
 
 def time_zone_choices():
@@ -492,13 +492,13 @@ class SignUp(models.Model):
     # Private links and emails ------------------------------------------------
 
     @staticmethod
-    def _signer(purpose):
-        return signing.TimestampSigner(salt=f"campaigns.signup.{purpose}")
+    def _token_purpose(purpose):
+        return f"campaigns.signup.{purpose}"
 
     def token(self, purpose):
         """The signed token of a private link; ``purpose`` is "confirm" or
         "cancel", and a token for one never works for the other."""
-        return self._signer(purpose).sign(self.secret)
+        return make_token(self.secret, purpose=self._token_purpose(purpose))
 
     @classmethod
     def from_token(cls, token, purpose):
@@ -506,7 +506,7 @@ class SignUp(models.Model):
         for an expired confirmation link, ``signing.BadSignature`` or
         ``SignUp.DoesNotExist`` for anything else."""
         max_age = cls.CONFIRMATION_MAX_AGE if purpose == "confirm" else None
-        secret = cls._signer(purpose).unsign(token, max_age=max_age)
+        secret = read_token(token, purpose=cls._token_purpose(purpose), max_age=max_age, text=True)
         return cls.objects.select_related("event").get(secret=secret)
 
     def private_url(self, purpose):

@@ -13,6 +13,7 @@ from django_countries.fields import CountryField
 from campaigns.models.campaign import Campaign
 from together.mail import erase_emails_to, normalise_email, queue_email
 from together.refusals import Refusal
+from together.tokens import make_token, read_token
 
 
 class CountryCountQuerySet(models.QuerySet):
@@ -257,10 +258,10 @@ class Pledge(models.Model):
     # -- Signed links ------------------------------------------------------------
 
     def confirm_token(self):
-        return signing.dumps([self.pk, self.secret], salt=self._CONFIRM_SALT, compress=True)
+        return make_token([self.pk, self.secret], purpose=self._CONFIRM_SALT)
 
     def withdraw_token(self):
-        return signing.dumps([self.pk, self.secret], salt=self._WITHDRAW_SALT, compress=True)
+        return make_token([self.pk, self.secret], purpose=self._WITHDRAW_SALT)
 
     @classmethod
     def from_confirm_token(cls, token):
@@ -277,7 +278,7 @@ class Pledge(models.Model):
     @classmethod
     def _from_token(cls, token, salt, max_age):
         try:
-            pk, secret = signing.loads(token, salt=salt, max_age=max_age)
+            pk, secret = read_token(token, purpose=salt, max_age=max_age)
         except (TypeError, ValueError):  # signed, but not what we sign
             raise signing.BadSignature("Malformed pledge token") from None
         return cls.objects.select_related("campaign").get(pk=pk, secret=secret)
