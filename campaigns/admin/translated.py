@@ -1,3 +1,5 @@
+"""The admin of translated content: every language on one form, English required."""
+
 from django.conf import settings
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _

@@ -1,3 +1,15 @@
+"""Campaigns and what hangs off them, one module per aggregate.
+
+``campaign`` (:class:`Campaign`, its hero image), ``pledge`` (:class:`Pledge`,
+its sources, the per-country counters and the counter reads and repair that
+``Campaign`` delegates to), ``event`` (:class:`Event`, :class:`SignUp`, the
+waiting list), ``partner`` and ``press``. Each of the last four depends on
+``campaign`` only, never on another: code that needs two aggregates imports
+both from here. This package re-exports what migrations and the rest of the
+project import (``__all__``), so ``from campaigns.models import X`` is the one
+way in.
+"""
+
 from campaigns.models.campaign import Campaign
 from campaigns.models.event import (
     Event,

@@ -1,3 +1,14 @@
+"""A campaign: what supporters pledge to, the hub the other aggregates hang off.
+
+At most one campaign is active (a constraint): the one ``/pledge/`` leads to.
+``confirmed_pledges`` is a counter written only by :mod:`campaigns.models.pledge`
+(``Pledge.confirm``/``withdraw``, in their transaction, and
+``Pledge.repair_counts``); the counter reads here reach that module through
+the reverse relations (``pledges``, ``country_counts``), so this module
+imports none of the others. The hero image is stored as renditions only
+(:class:`together.images.StoredImage`), never the upload.
+"""
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _

@@ -1,3 +1,17 @@
+"""Events people join in person, and their sign-ups with a waiting list.
+
+Times are stored in UTC with the IANA zone of the place, in which they are
+always shown. ``Event.places_taken`` counts the sign-ups holding a place; it
+changes only in :class:`SignUp`'s transitions (``confirm``, ``cancel``,
+``promote``, ``remove``, ``register_again``), each of which locks the event
+row first, and a constraint keeps it within ``places``. A freed place goes to
+the first person waiting (``Event.promote_next``). Refusals raise
+:class:`SignUpError` (a :class:`together.refusals.Refusal`) with a message for
+the person. One sign-up per address and event (compared with
+:func:`together.mail.normalise_email`); the private links carry a random
+secret signed by :mod:`together.tokens`, never the id or the address.
+"""
+
 import secrets
 import uuid
 import zoneinfo

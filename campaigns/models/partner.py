@@ -1,3 +1,11 @@
+"""Partners: the coalition behind the campaigns, grouped by kind on /partners/.
+
+The kinds' order is the order of ``PartnerKind`` (a constraint keeps the
+column to them). A logo is stored as metadata-free renditions only
+(:class:`together.images.StoredImage`); its files are deleted once the
+transaction that replaced, removed or deleted it commits.
+"""
+
 from urllib.parse import urlsplit
 
 from django.db import models

@@ -1,3 +1,18 @@
+"""Pledges: one person's support of a campaign, counted once confirmed.
+
+One pledge per normalised address and campaign (a constraint;
+:func:`together.mail.normalise_email`). Its state changes only through
+``Pledge.submit``, ``confirm``, ``withdraw``, ``approve_message`` and
+``delete_expired``; each locks the pledge row, and ``confirm``/``withdraw``
+change the campaign's counters (``Campaign.confirmed_pledges`` and
+:class:`CampaignCountryCount`) in the same transaction, the campaign row
+first, so pages read totals instead of counting rows. ``Pledge.repair_counts``
+recounts them under the same lock. A refused change raises
+:class:`PledgeStateError` (a :class:`together.refusals.Refusal`). Private
+links are :mod:`together.tokens` tokens over the id and a random ``secret``;
+withdrawing erases the pledge and every email sent about it.
+"""
+
 import secrets
 from datetime import timedelta
 

@@ -1,3 +1,6 @@
+"""Press releases. ``PressRelease.objects.published()`` is the one definition
+of a public release: dated, and not in the future."""
+
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
