@@ -18,6 +18,11 @@ guarantees it gives:
   and EXIF GPS coordinates, camera serial numbers, XMP or comments in a photo
   could put them in danger, so no metadata of the original survives. Callers
   must store the renditions produced here and never the uploaded file itself.
+
+What is stored has one shape, :class:`StoredImage` (the renditions of one
+image, kept by its model in a ``JSONField``): the story photo, the campaign
+hero image and the partner logo read their srcsets, fallback and URL from it
+and replace or delete their files through it.
 """
 
 import contextlib
