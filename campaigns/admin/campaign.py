@@ -4,9 +4,39 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.admin.translated import TranslatedContentAdmin, language_fieldsets, search_in_every_language
+from campaigns.admin.translated import (
+    TranslatedContentAdmin,
+    form_fields,
+    language_fieldsets,
+    search_in_every_language,
+)
 from campaigns.models import Campaign
 from together.images import clean_upload
+
+CAMPAIGN_READONLY_FIELDS = ["hero_image_preview", "confirmed_pledges", "confirmed_pledges_by_source"]
+# The admin's sections, before language_fieldsets adds one per language;
+# the form's fields are derived from them.
+CAMPAIGN_FIELDSETS = [
+    (
+        None,
+        {
+            "fields": [
+                "title",
+                "slug",
+                "summary",
+                "body",
+                "objectives",
+                "pledge_text",
+                "pledge_goal",
+                "starts_on",
+                "ends_on",
+                "is_active",
+            ]
+        },
+    ),
+    (_("Hero image"), {"fields": ["hero_image_preview", "hero_image", "hero_image_alt"]}),
+    (_("Pledges"), {"fields": ["confirmed_pledges", "confirmed_pledges_by_source"]}),
+]
 
 
 class CampaignAdminForm(forms.ModelForm):
@@ -21,20 +51,7 @@ class CampaignAdminForm(forms.ModelForm):
 
     class Meta:
         model = Campaign
-        fields = [
-            "title",
-            "slug",
-            "summary",
-            "body",
-            "objectives",
-            "pledge_text",
-            "pledge_goal",
-            "starts_on",
-            "ends_on",
-            "is_active",
-            "hero_image",
-            "hero_image_alt",
-        ]
+        fields = form_fields(CAMPAIGN_FIELDSETS, CAMPAIGN_READONLY_FIELDS)
 
     def clean_hero_image(self):
         upload = self.cleaned_data["hero_image"]
@@ -64,31 +81,8 @@ class CampaignAdmin(TranslatedContentAdmin):
     search_fields = search_in_every_language(Campaign, ["title", "summary"])
     # The address stays the same in every language: it comes from the English title.
     prepopulated_fields = {"slug": ["title_en"]}
-    readonly_fields = ["hero_image_preview", "confirmed_pledges", "confirmed_pledges_by_source"]
-    fieldsets = language_fieldsets(
-        Campaign,
-        [
-            (
-                None,
-                {
-                    "fields": [
-                        "title",
-                        "slug",
-                        "summary",
-                        "body",
-                        "objectives",
-                        "pledge_text",
-                        "pledge_goal",
-                        "starts_on",
-                        "ends_on",
-                        "is_active",
-                    ]
-                },
-            ),
-            (_("Hero image"), {"fields": ["hero_image_preview", "hero_image", "hero_image_alt"]}),
-            (_("Pledges"), {"fields": ["confirmed_pledges", "confirmed_pledges_by_source"]}),
-        ],
-    )
+    readonly_fields = CAMPAIGN_READONLY_FIELDS
+    fieldsets = language_fieldsets(Campaign, CAMPAIGN_FIELDSETS)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

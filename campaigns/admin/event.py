@@ -7,12 +7,26 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.admin.translated import TranslatedContentAdmin, language_fieldsets, search_in_every_language
+from campaigns.admin.translated import (
+    TranslatedContentAdmin,
+    form_fields,
+    language_fieldsets,
+    search_in_every_language,
+)
 from campaigns.models import Event, SignUp
 from together.exports import csv_response
 from together.refusals import Refusal
 
 EVENT_LOCAL_TIMES = ["starts_at", "ends_at", "signups_open_at", "signups_close_at"]
+EVENT_READONLY_FIELDS = ["places_taken"]
+# The admin's sections, before language_fieldsets adds one per language;
+# the form's fields are derived from them.
+EVENT_FIELDSETS = [
+    (None, {"fields": ["campaign", "title", "slug", "kind", "summary", "description"]}),
+    (_("When"), {"fields": ["time_zone", "starts_at", "ends_at"]}),
+    (_("Where"), {"fields": ["venue_name", "address", "latitude", "longitude"]}),
+    (_("Sign-up"), {"fields": ["places", "places_taken", "signups_open_at", "signups_close_at"]}),
+]
 
 
 class EventAdminForm(forms.ModelForm):
@@ -24,21 +38,7 @@ class EventAdminForm(forms.ModelForm):
 
     class Meta:
         model = Event
-        fields = [
-            "campaign",
-            "title",
-            "slug",
-            "kind",
-            "summary",
-            "description",
-            "time_zone",
-            *EVENT_LOCAL_TIMES,
-            "venue_name",
-            "address",
-            "latitude",
-            "longitude",
-            "places",
-        ]
+        fields = form_fields(EVENT_FIELDSETS, EVENT_READONLY_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,18 +85,10 @@ class EventAdmin(TranslatedContentAdmin):
     search_fields = search_in_every_language(Event, ["title", "venue_name", "address"])
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["title_en"]}
-    readonly_fields = ["places_taken"]
+    readonly_fields = EVENT_READONLY_FIELDS
     inlines = [SignUpInline]
     actions = ["fill_free_places"]
-    fieldsets = language_fieldsets(
-        Event,
-        [
-            (None, {"fields": ["campaign", "title", "slug", "kind", "summary", "description"]}),
-            (_("When"), {"fields": ["time_zone", "starts_at", "ends_at"]}),
-            (_("Where"), {"fields": ["venue_name", "address", "latitude", "longitude"]}),
-            (_("Sign-up"), {"fields": ["places", "places_taken", "signups_open_at", "signups_close_at"]}),
-        ],
-    )
+    fieldsets = language_fieldsets(Event, EVENT_FIELDSETS)
 
     def get_queryset(self, request):
         return (

@@ -4,9 +4,23 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.admin.translated import TranslatedContentAdmin, language_fieldsets, search_in_every_language
+from campaigns.admin.translated import (
+    TranslatedContentAdmin,
+    form_fields,
+    language_fieldsets,
+    search_in_every_language,
+)
 from campaigns.models import Partner
 from together.images import clean_upload
+
+PARTNER_READONLY_FIELDS = ["current_logo"]
+# The admin's sections, before language_fieldsets adds one per language;
+# the form's fields are derived from them.
+PARTNER_FIELDSETS = [
+    (None, {"fields": ["name", "slug", "kind", "description", "website", "campaigns"]}),
+    (_("Logo"), {"fields": ["current_logo", "logo", "remove_logo", "logo_alt"]}),
+    (_("Display"), {"fields": ["position", "is_demo"]}),
+]
 
 
 class PartnerAdminForm(forms.ModelForm):
@@ -30,17 +44,7 @@ class PartnerAdminForm(forms.ModelForm):
 
     class Meta:
         model = Partner
-        fields = [
-            "name",
-            "slug",
-            "kind",
-            "description",
-            "website",
-            "logo_alt",
-            "campaigns",
-            "is_demo",
-            "position",
-        ]
+        fields = form_fields(PARTNER_FIELDSETS, PARTNER_READONLY_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def clean_logo(self):
@@ -83,15 +87,8 @@ class PartnerAdmin(TranslatedContentAdmin):
     list_filter = ["kind", "is_demo", "campaigns"]
     search_fields = search_in_every_language(Partner, ["name", "description", "website"])
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["current_logo"]
-    fieldsets = language_fieldsets(
-        Partner,
-        [
-            (None, {"fields": ["name", "slug", "kind", "description", "website", "campaigns"]}),
-            (_("Logo"), {"fields": ["current_logo", "logo", "remove_logo", "logo_alt"]}),
-            (_("Display"), {"fields": ["position", "is_demo"]}),
-        ],
-    )
+    readonly_fields = PARTNER_READONLY_FIELDS
+    fieldsets = language_fieldsets(Partner, PARTNER_FIELDSETS)
 
     @admin.display(description=_("logo"), boolean=True)
     def has_logo(self, partner):

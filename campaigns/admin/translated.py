@@ -53,6 +53,14 @@ def language_fieldsets(model, fieldsets):
     return english + others
 
 
+def form_fields(fieldsets, readonly_fields):
+    """The fields an admin form edits, in the order its ``fieldsets`` show
+    them: the one list the form's ``Meta.fields`` is derived from."""
+    return [
+        name for _title, options in fieldsets for name in options["fields"] if name not in readonly_fields
+    ]
+
+
 def search_in_every_language(model, fields):
     """Admin search_fields that find a text whatever language it is written in
     (a plain "title" would search the admin user's own language only)."""
