@@ -23,10 +23,10 @@ from campaigns.models import (
     PledgeSource,
     PressRelease,
     SignUp,
-    normalise_email,
 )
 from campaigns.translation import SOURCE_LANGUAGE
 from together.images import clean_upload
+from together.mail import normalise_email
 
 DEMO_CONFIRMED_PLEDGES = 420
 DEMO_UNCONFIRMED_PLEDGES = 6

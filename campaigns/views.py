@@ -23,13 +23,12 @@ from campaigns.models import (
     Partner,
     Pledge,
     PledgeSource,
-    PledgeStateError,
     PressRelease,
     SignUp,
-    SignUpError,
-    normalise_email,
 )
 from together.abuse import RateLimited, check_email_rate_limit, check_rate_limit, rate_limited_error
+from together.mail import normalise_email
+from together.refusals import Refusal
 
 
 class PartnerListView(TemplateView):
@@ -115,7 +114,7 @@ def event_signup(request, slug):
     except RateLimited:
         form.add_error(None, rate_limited_error())
         status = 429
-    except SignUpError as error:  # sign-up closed since the form was checked
+    except Refusal as error:  # sign-up closed since the form was checked
         form.add_error(None, str(error))
     return render(request, "campaigns/signup_form.html", {"event": event, "form": form}, status=status)
 
@@ -181,7 +180,7 @@ def signup_confirm(request, slug, token):
     if request.method == "POST":
         try:
             signup.confirm()
-        except SignUpError as error:
+        except Refusal as error:
             messages.info(request, str(error))
         else:
             if signup.status == SignUp.Status.CONFIRMED:
@@ -208,7 +207,7 @@ def signup_cancel(request, slug, token):
     if request.method == "POST":
         try:
             signup.cancel()
-        except SignUpError as error:
+        except Refusal as error:
             messages.info(request, str(error))
         else:
             messages.success(request, _("Your sign-up is cancelled. Thank you for letting us know."))
@@ -320,7 +319,7 @@ def pledge_confirm(request, token):
     if request.method == "POST":
         try:
             pledge.confirm()
-        except PledgeStateError:  # withdrawn while this request ran: as if the link were used after
+        except Refusal:  # withdrawn while this request ran: as if the link were used after
             return _pledge_link_invalid(request, "invalid")
         return redirect("campaigns:pledge_thanks", slug=pledge.campaign.slug)
     return render(request, "campaigns/pledge_confirm.html", {"pledge": pledge, "campaign": pledge.campaign})

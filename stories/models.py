@@ -36,7 +36,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.db import connections, models, router, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -50,8 +49,10 @@ from taggit.models import Tag, TaggedItemBase
 from stories import search
 from stories.languages import STORY_LANGUAGES, is_rtl
 from stories.topics import TopicManager
-from together.images import Rendition, delete_renditions, srcset
+from together.images import StoredImage, delete_renditions
 from together.mail import erase_emails_to, queue_email
+from together.refusals import Refusal
+from together.tokens import make_token, read_token
 
 # The group whose members moderate stories (created by a data migration);
 # its active members with an email address receive storytellers' replies.
@@ -71,7 +72,7 @@ STORYTELLER = object()
 _SLUG_SUFFIX_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
-class IllegalTransition(ValidationError):
+class IllegalTransition(Refusal, ValidationError):
     """A state change that the story's current status does not allow.
 
     A ``ValidationError`` (code ``illegal_transition``) so that forms and the
@@ -510,9 +511,15 @@ class Story(SearchedText):
         return is_rtl(self.language)
 
     @property
+    def photo(self):
+        """The photo (:class:`together.images.StoredImage`), false without one.
+        Its fallback is the widest JPEG up to 960 pixels, as wide as the text."""
+        return StoredImage(self.photo_renditions, fallback_width=960)
+
+    @property
     def renditions(self):
         """The photo's stored sizes as :class:`together.images.Rendition` objects."""
-        return [Rendition(**item) for item in self.photo_renditions]
+        return self.photo.renditions
 
     @property
     def has_photo(self):
@@ -520,25 +527,15 @@ class Story(SearchedText):
 
     @property
     def photo_webp_srcset(self):
-        return srcset(self.renditions, "webp")
+        return self.photo.webp_srcset
 
     @property
     def photo_jpeg_srcset(self):
-        return srcset(self.renditions, "jpeg")
-
-    @property
-    def photo_src(self):
-        """URL for ``<img src>`` (browsers that ignore srcset), or "" without photo."""
-        fallback = self.photo_fallback
-        return default_storage.url(fallback.name) if fallback else ""
+        return self.photo.jpeg_srcset
 
     @property
     def photo_fallback(self):
-        """The JPEG rendition for ``<img src>``: the widest up to 960 pixels."""
-        jpegs = sorted((r for r in self.renditions if r.fmt == "jpeg"), key=lambda r: r.width)
-        if not jpegs:
-            return None
-        return ([r for r in jpegs if r.width <= 960] or jpegs)[-1]
+        return self.photo.fallback
 
     # --- The storyteller's private link --------------------------------------
 
@@ -560,13 +557,13 @@ class Story(SearchedText):
         rotating SECRET_KEY invalidates every link (old keys can be kept in
         SECRET_KEY_FALLBACKS to avoid that).
         """
-        return signing.Signer(salt=_MANAGE_TOKEN_SALT).sign_object(self.pk)
+        return make_token(self.pk, purpose=_MANAGE_TOKEN_SALT, dated=False)
 
     @classmethod
     def pk_from_manage_token(cls, token):
         """The story id in ``token``, or None if it was not made by us."""
         try:
-            pk = signing.Signer(salt=_MANAGE_TOKEN_SALT).unsign_object(token)
+            pk = read_token(token, purpose=_MANAGE_TOKEN_SALT, dated=False)
         except signing.BadSignature:
             return None
         return pk if isinstance(pk, int) else None

@@ -18,17 +18,24 @@ guarantees it gives:
   and EXIF GPS coordinates, camera serial numbers, XMP or comments in a photo
   could put them in danger, so no metadata of the original survives. Callers
   must store the renditions produced here and never the uploaded file itself.
+
+What is stored has one shape, :class:`StoredImage` (the renditions of one
+image, kept by its model in a ``JSONField``): the story photo, the campaign
+hero image and the partner logo read their srcsets, fallback and URL from it
+and replace or delete their files through it.
 """
 
 import contextlib
 import io
 import secrets
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -135,6 +142,118 @@ class Rendition:
     height: int
     fmt: str
     name: str
+
+    @property
+    def url(self):
+        return default_storage.url(self.name)
+
+
+class StoredImage:
+    """An image as the site keeps it: its renditions, never the upload.
+
+    The one shape of the story photo, the campaign hero image and the partner
+    logo. A model keeps the renditions in a ``JSONField`` (a list of
+    ``{"width", "height", "fmt", "name"}``, written by :meth:`as_json`) and
+    hands out a ``StoredImage`` of it, which templates read: ``webp_srcset``
+    and ``jpeg_srcset`` for ``<source>`` and ``<img srcset>``, ``fallback``
+    (and its ``url``) for ``<img src>``, ``width`` and ``height``.
+
+    ``fallback_width`` is the one rule for the fallback: the widest JPEG not
+    wider than it (``None``: the widest of all), or the narrowest JPEG when
+    none is narrow enough. Iterating yields the renditions, narrowest first;
+    an image without renditions is false.
+    """
+
+    def __init__(self, renditions=(), *, fallback_width=None):
+        self.renditions = tuple(
+            sorted(
+                (item if isinstance(item, Rendition) else Rendition(**item) for item in renditions),
+                key=lambda r: (r.width, r.fmt),
+            )
+        )
+        self.fallback_width = fallback_width
+
+    @classmethod
+    def save(cls, image, *, prefix, fallback_width=None):
+        """Store the renditions of a cleaned ``image`` (see :func:`save_renditions`)."""
+        return cls(save_renditions(image, prefix=prefix), fallback_width=fallback_width)
+
+    def as_json(self):
+        """The renditions as the model's ``JSONField`` stores them."""
+        return [asdict(rendition) for rendition in self.renditions]
+
+    def __iter__(self):
+        return iter(self.renditions)
+
+    def __bool__(self):
+        return bool(self.renditions)
+
+    def __eq__(self, other):
+        return isinstance(other, StoredImage) and self.renditions == other.renditions
+
+    __hash__ = None
+
+    def __repr__(self):
+        return f"<StoredImage {[r.name for r in self.renditions]}>"
+
+    def srcset(self, fmt):
+        return srcset(self.renditions, fmt)
+
+    @property
+    def webp_srcset(self):
+        return self.srcset("webp")
+
+    @property
+    def jpeg_srcset(self):
+        return self.srcset("jpeg")
+
+    def jpeg_up_to(self, max_width=None):
+        """The widest JPEG rendition not wider than ``max_width`` (any width
+        when None), else the narrowest one; None without JPEG renditions."""
+        jpegs = [r for r in self.renditions if r.fmt == "jpeg"]
+        if not jpegs:
+            return None
+        fitting = [r for r in jpegs if max_width is None or r.width <= max_width]
+        return fitting[-1] if fitting else jpegs[0]
+
+    @property
+    def fallback(self):
+        """The JPEG for ``<img src>`` (browsers that ignore srcset)."""
+        return self.jpeg_up_to(self.fallback_width)
+
+    @property
+    def largest(self):
+        """The widest JPEG, for link previews (Open Graph)."""
+        return self.jpeg_up_to(None)
+
+    @property
+    def url(self):
+        """The fallback's URL, or "" without an image."""
+        fallback = self.fallback
+        return fallback.url if fallback else ""
+
+    def replace_with(self, image, *, prefix, save):
+        """Store the renditions of the cleaned ``image`` and return them as a
+        new ``StoredImage``. ``save(new)`` writes them to the model's row;
+        if it fails the new files are deleted at once, else this image's
+        files are deleted once the transaction commits, so a rollback leaves
+        the old image intact."""
+        new = StoredImage.save(image, prefix=prefix, fallback_width=self.fallback_width)
+        try:
+            save(new)
+        except BaseException:
+            new.delete()
+            raise
+        self.delete_on_commit()
+        return new
+
+    def delete(self):
+        """Delete the files now (files already gone are ignored)."""
+        delete_renditions(self.renditions)
+
+    def delete_on_commit(self):
+        """Delete the files once the current transaction commits (at once outside one)."""
+        transaction.on_commit(partial(delete_renditions, self.renditions))
 
 
 def save_renditions(image, *, prefix, storage=None):

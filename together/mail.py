@@ -141,6 +141,13 @@ def schedule_retry(message):
         deliver_email.using(run_after=message.next_attempt_at).enqueue(message.pk)
 
 
+def normalise_email(address):
+    """The form of an address used to tell people apart (one sign-up per
+    address and event, one pledge per address and campaign): surrounding
+    spaces dropped, case folded. The one way the site compares addresses."""
+    return address.strip().lower()
+
+
 def erase_emails_to(address):
     """Delete every stored message to ``address`` (used when a person asks
     for their data to be erased: the messages carry their private links)."""

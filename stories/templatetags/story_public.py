@@ -4,7 +4,6 @@ import re
 
 from django import template
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.utils.safestring import mark_safe
 
 from stories.models import PUBLIC_ROLE_LABELS
@@ -22,21 +21,10 @@ def public_role(story):
 
 
 @register.filter
-def rendition_url(rendition):
-    return default_storage.url(rendition.name) if rendition else ""
-
-
-@register.filter
 def absolute(path):
     """A site-relative URL made absolute with settings.SITE_URL (for Open
     Graph, which needs full URLs)."""
     return settings.SITE_URL + path if path.startswith("/") else path
-
-
-@register.filter
-def largest_jpeg(story):
-    """The widest JPEG rendition of the story's photo, for link previews."""
-    return max((r for r in story.renditions if r.fmt == "jpeg"), key=lambda r: r.width, default=None)
 
 
 @register.filter

@@ -11,8 +11,8 @@ from campaigns.models import (
     Pledge,
     PressRelease,
     SignUp,
-    normalise_email,
 )
+from together.mail import normalise_email
 
 
 class EnglishTextFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,49 @@
+"""Campaigns and what hangs off them, one module per aggregate.
+
+``campaign`` (:class:`Campaign`, its hero image), ``pledge`` (:class:`Pledge`,
+its sources, the per-country counters and the counter reads and repair that
+``Campaign`` delegates to), ``event`` (:class:`Event`, :class:`SignUp`, the
+waiting list), ``partner`` and ``press``. Each of the last four depends on
+``campaign`` only, never on another: code that needs two aggregates imports
+both from here. This package re-exports what migrations and the rest of the
+project import (``__all__``), so ``from campaigns.models import X`` is the one
+way in.
+"""
+
+from campaigns.models.campaign import Campaign
+from campaigns.models.event import (
+    Event,
+    SignUp,
+    SignUpError,
+    SignUpGone,
+    new_signup_secret,
+    time_zone_choices,
+)
+from campaigns.models.partner import Partner, PartnerKind
+from campaigns.models.pledge import (
+    CampaignCountryCount,
+    Pledge,
+    PledgeSource,
+    PledgeStateError,
+    new_pledge_secret,
+)
+from campaigns.models.press import PressRelease
+
+__all__ = [
+    "Campaign",
+    "CampaignCountryCount",
+    "Event",
+    "Partner",
+    "PartnerKind",
+    "Pledge",
+    "PledgeSource",
+    "PledgeStateError",
+    "PressRelease",
+    "SignUp",
+    "SignUpError",
+    "SignUpGone",
+    # Named by migrations (field defaults and choices).
+    "new_pledge_secret",
+    "new_signup_secret",
+    "time_zone_choices",
+]

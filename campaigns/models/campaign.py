@@ -1,0 +1,149 @@
+"""A campaign: what supporters pledge to, the hub the other aggregates hang off.
+
+At most one campaign is active (a constraint): the one ``/pledge/`` leads to.
+``confirmed_pledges`` is a counter written only by :mod:`campaigns.models.pledge`
+(``Pledge.confirm``/``withdraw``, in their transaction, and
+``Pledge.repair_counts``); the counter reads here reach that module through
+the reverse relations (``pledges``, ``country_counts``), so this module
+imports none of the others. The hero image is stored as renditions only
+(:class:`together.images.StoredImage`), never the upload.
+"""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from together.images import StoredImage
+
+
+class CampaignQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Campaign(models.Model):
+    """A campaign people can pledge to support, such as TOGETHER itself."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    summary = models.TextField(_("summary"), help_text=_("One or two sentences, shown in lists."))
+    body = models.TextField(_("body"))
+    objectives = models.TextField(_("objectives"), blank=True, help_text=_("One objective per line."))
+    pledge_text = models.TextField(_("pledge text"), help_text=_("The words supporters sign up to."))
+    pledge_goal = models.PositiveIntegerField(_("pledge goal"), default=10_000)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    is_active = models.BooleanField(
+        _("active"), default=False, help_text=_("The active campaign is the one /pledge/ leads to.")
+    )
+    # Metadata-free renditions made by together.images (the upload itself is
+    # never stored): a list of {"width", "height", "fmt", "name"}.
+    hero_image_renditions = models.JSONField(
+        _("hero image renditions"), default=list, blank=True, editable=False
+    )
+    hero_image_alt = models.CharField(
+        _("hero image description"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the hero image shows, for people who cannot see it."),
+    )
+    # Kept by Pledge.confirm() and Pledge.withdraw() in the same transaction,
+    # so pages read the total instead of counting a million rows.
+    confirmed_pledges = models.PositiveIntegerField(_("confirmed pledges"), default=0, editable=False)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_active"],
+                condition=models.Q(is_active=True),
+                name="campaign_single_active",
+                violation_error_message=_("Another campaign is already active."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                name="campaign_ends_after_start",
+                violation_error_message=_("A campaign cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("campaigns:campaign_detail", kwargs={"slug": self.slug})
+
+    def objective_list(self):
+        return [line.strip() for line in self.objectives.splitlines() if line.strip()]
+
+    @property
+    def accepts_pledges(self):
+        return self.is_active
+
+    @property
+    def pledge_progress_percent(self):
+        """Share of the goal reached, 0-100 (a campaign may pass its goal)."""
+        if not self.pledge_goal:
+            return 100
+        return min(100, self.confirmed_pledges * 100 // self.pledge_goal)
+
+    # -- Hero image ----------------------------------------------------------
+
+    @property
+    def hero(self):
+        """The hero image (:class:`together.images.StoredImage`); its
+        fallback is the widest JPEG, the image spanning the page."""
+        return StoredImage(self.hero_image_renditions)
+
+    @property
+    def hero_renditions(self):
+        return list(self.hero)
+
+    @property
+    def hero_srcset_webp(self):
+        return self.hero.webp_srcset
+
+    @property
+    def hero_fallback(self):
+        return self.hero.fallback
+
+    def replace_hero_image(self, image):
+        """Store renditions of a cleaned image (see together.images.clean_upload) as the
+        hero image and delete the previous renditions' files once saved. Its
+        description (hero_image_alt) is written per language, with the other texts."""
+
+        def save(new):
+            self.hero_image_renditions = new.as_json()
+            self.save(update_fields=["hero_image_renditions"])
+
+        self.hero.replace_with(image, prefix=f"campaigns/{self.slug}", save=save)
+
+    # -- Pledge counters -------------------------------------------------------
+    # Read and repaired by the pledge side (PledgeQuerySet, CountryCountQuerySet,
+    # Pledge.repair_counts), reached through the reverse relations so this
+    # module never imports the pledge module that depends on it.
+
+    def top_countries(self):
+        """Confirmed pledges per country, largest first (from the counter table)."""
+        return list(self.country_counts.top())
+
+    def latest_supporters(self, limit=12):
+        """Confirmed supporters who chose to be listed, newest first."""
+        return list(self.pledges.latest_supporters(limit))
+
+    def public_messages(self, limit=6):
+        """Messages a moderator approved, on confirmed pledges, newest first."""
+        return list(self.pledges.public_messages(limit))
+
+    def confirmed_pledges_by_source(self):
+        """{source label: confirmed pledges} for organisers (scans; admin only)."""
+        return self.pledges.confirmed_by_source()
+
+    def repair_pledge_counts(self):
+        """Make the counters equal the true counts of confirmed pledges (see
+        :meth:`Pledge.repair_counts`); returns what was wrong."""
+        return self.pledges.model.repair_counts(self)
