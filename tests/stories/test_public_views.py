@@ -495,3 +495,15 @@ def test_no_personal_data_on_any_public_page(client):
             assert secret not in html, (name, secret)
         assert "Pending title" not in html, name
     assert "Anonymous" in pages["detail"]
+
+
+@pytest.mark.parametrize(
+    ("language", "separator"), [("en", ", "), ("ar", "، "), ("zh-hans", "\uff0c"), ("fr", ", ")]
+)
+def test_story_byline_joins_name_and_role_with_the_comma_of_the_page_language(client, language, separator):
+    StoryFactory(published=True, naming=Story.Naming.FIRST_NAME, name="Amina", teller_role="refugee")
+
+    html = client.get(f"/{language}/stories/").content.decode()
+
+    byline = re.search(r'<p class="story-card__byline">(.*?)</p>', html, re.S).group(1)
+    assert byline.startswith(f"<bdi>Amina</bdi>{separator}")
