@@ -59,17 +59,7 @@ class ModerationLogEntryAdmin(admin.ModelAdmin):
     list_filter = ["action", "by_storyteller", "translation_language"]
     list_select_related = ["story", "actor"]
     date_hierarchy = "created_at"
-    fields = readonly_fields = [
-        "created_at",
-        "story",
-        "action",
-        "translation_language",
-        "from_status",
-        "to_status",
-        "actor",
-        "by_storyteller",
-        "note",
-    ]
+    fields = readonly_fields = [*list_display, "note"]
 
     def has_add_permission(self, request):
         return False

@@ -4,61 +4,46 @@ Real threads with their own clients and connections against PostgreSQL,
 where two transactions can insert the same topic at once; SQLite serialises
 writers, so the race cannot happen there."""
 
-import threading
 import unicodedata
 
 import pytest
-from django.db import connection, connections
 from django.test import Client
 from taggit.models import Tag
 
 from stories.forms import StoryForm
 from stories.models import Story
 from tests.stories.sharing import story_data
+from tests.together.racing import at_once, needs_postgresql
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL: SQLite serialises writers, so two new topics cannot race there "
-        "(make test runs this on PostgreSQL when TEST_DATABASE_URL is set)",
-    ),
-]
+pytestmark = [pytest.mark.django_db(transaction=True), needs_postgresql]
 
 
 @pytest.fixture
 def submit_at_once(settings):
-    """Send each set of topics with its own story, each from its own thread,
-    client and connection, all released together. Returns the status codes."""
+    """Send each set of topics with its own story, each from its own client
+    and connection, all at the same instant. Returns the status codes."""
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "story": "1000/h"}
 
     def submit_all(topics):
-        start = threading.Barrier(len(topics))
-        outcomes = []
-
-        def submit(number, tags):
-            try:
-                client = Client()
-                # Each person's own form: a stamp serves one submission.
-                data = story_data(
+        # Each person's own form: a stamp serves one submission.
+        sendings = [
+            (
+                Client(),
+                story_data(
                     title=f"Story {number}",
                     email=f"teller{number}@example.org",
                     tags=tags,
                     started=StoryForm.issue_stamp(),
-                )
-                start.wait()
-                outcomes.append(client.post("/en/stories/share/", data).status_code)
-            except Exception as error:  # reported by the test, not lost in the thread
-                outcomes.append(error)
-            finally:
-                connections.close_all()
-
-        threads = [threading.Thread(target=submit, args=pair) for pair in enumerate(topics)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        return outcomes
+                ),
+            )
+            for number, tags in enumerate(topics)
+        ]
+        return at_once(
+            *(
+                lambda client=client, data=data: client.post("/en/stories/share/", data).status_code
+                for client, data in sendings
+            )
+        )
 
     return submit_all
 
