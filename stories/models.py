@@ -1344,3 +1344,8 @@ PUBLIC_ROLE_LABELS = {
     Story.TellerRole.HOST: _("a member of a host community"),
     Story.TellerRole.ABOUT_ANOTHER: _("someone writing about another person, with their consent"),
 }
+
+
+# The moderation desk's models (surge mode, report digests, surges) live with
+# the code that uses them; importing the module registers them in this app.
+import stories.floods  # noqa: E402, F401

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from stories import topics
+from stories import floods, topics
 from stories.forms import (
     ManageLinkRequestForm,
     ReplyForm,
@@ -27,7 +27,13 @@ from stories.forms import (
 from stories.models import IllegalTransition, Story
 from stories.tasks import send_manage_links
 from stories.transparency import monthly_moderation_figures
-from together.abuse import RateLimited, check_email_rate_limit, check_rate_limit, rate_limited_error
+from together.abuse import (
+    RateLimited,
+    check_email_rate_limit,
+    check_rate_limit,
+    client_ip,
+    rate_limited_error,
+)
 
 SUGGESTED_TAG_COUNT = 12
 
@@ -61,6 +67,7 @@ def story_create(request):
             status = 429
         else:
             form.save()
+            floods.note_submission(client_ip(request))
             return redirect("stories:story_thanks")
     return render(request, "stories/story_form.html", {"form": form}, status=status)
 
@@ -252,8 +259,12 @@ def story_report(request, slug):
             status = 429
         else:
             if form.is_valid():
-                form.instance.story = story
-                form.save()
+                floods.file_report(
+                    story=story,
+                    reason=form.cleaned_data["reason"],
+                    comment=form.cleaned_data["comment"],
+                    address=client_ip(request),
+                )
                 messages.success(
                     request, _("Thank you. A moderator will read your report and the story again.")
                 )

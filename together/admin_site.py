@@ -33,8 +33,35 @@ class TogetherAdminSite(admin.AdminSite):
                 self.admin_view(self.view_on_site),
                 name="view_on_site",
             ),
+            path(
+                "moderation/",
+                self.admin_view(self.moderation_dashboard),
+                name="moderation_dashboard",
+            ),
+            path(
+                "moderation/surge-mode/",
+                self.admin_view(self.moderation_surge_mode),
+                name="moderation_surge_mode",
+            ),
             *urls,
         ]
+
+    # The moderation dashboard and the surge banner (stories.dashboard).
+
+    def moderation_dashboard(self, request):
+        from stories.dashboard import dashboard_view
+
+        return dashboard_view(request, self)
+
+    def moderation_surge_mode(self, request):
+        from stories.dashboard import surge_mode_view
+
+        return surge_mode_view(request, self)
+
+    def each_context(self, request):
+        from stories.dashboard import surge_banner_context
+
+        return {**super().each_context(request), **surge_banner_context(request)}
 
     def view_on_site(self, request, content_type_id, object_id):
         """Redirect to the public page of an object the user may view here."""

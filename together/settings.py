@@ -377,6 +377,17 @@ NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 # A shared mailbox that receives storytellers' answers to a decline, besides
 # the active members of the "Moderators" group (stories.models.moderator_addresses).
 MODERATION_EMAIL = env.str("MODERATION_EMAIL", default="")
+# Reports and floods (stories/floods.py). Moderators receive at most one
+# digest of new reports per interval. A surge (reports on one story, or
+# reports or new stories from that many different addresses, within the
+# window) alerts them once and shows a banner in the admin while it lasts.
+REPORT_DIGEST_INTERVAL = timedelta(minutes=env.int("REPORT_DIGEST_MINUTES", default=15))
+SURGE_WINDOW = timedelta(minutes=env.int("SURGE_WINDOW_MINUTES", default=60))
+SURGE_THRESHOLDS = {
+    "story_reports": env.int("SURGE_REPORTS_PER_STORY", default=10),
+    "reporting_addresses": env.int("SURGE_REPORTING_ADDRESSES", default=30),
+    "submitting_addresses": env.int("SURGE_SUBMITTING_ADDRESSES", default=30),
+}
 # Topics in any script (stories.topics): split on the commas and semicolons of
 # every script the site serves, normalised (NFC, lower case: "Family" and
 # "family" are one topic), shown again for editing without quotes.
