@@ -30,6 +30,7 @@ Invariants:
 """
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -47,6 +48,9 @@ logger = logging.getLogger(__name__)
 
 # How many reported stories a digest names (the rest are counted).
 DIGEST_STORY_LIMIT = 20
+# How often a surge in progress records that it goes on (a flood writes no
+# more than that).
+SEEN_GRANULARITY = timedelta(minutes=1)
 _ADDRESS_KEY = "stories.floods.address:"
 _COUNT_KEY = "stories.floods.count:"
 
@@ -264,8 +268,10 @@ def note_surge(signal, *, story=None):
     now = timezone.now()
     active = Surge.objects.active(now).first()
     if active is not None and signal in active.signals and (story is None or active.story_id is not None):
-        # The usual case during a flood: no lock, the time only moves forward.
-        Surge.objects.filter(pk=active.pk, last_seen_at__lt=now).update(last_seen_at=now)
+        # The usual case during a flood: no lock (the time only moves
+        # forward), and at most one write a minute.
+        if now - active.last_seen_at >= SEEN_GRANULARITY:
+            Surge.objects.filter(pk=active.pk, last_seen_at__lt=now).update(last_seen_at=now)
         return active
     with transaction.atomic():
         ModerationDesk.locked()  # one surge opened at a time

@@ -19,7 +19,9 @@ INDEX_NAME = "story_search_idx"
 def story_search_vector():
     """Stories' text as searched until migration 0007: title and text, no
     stemming (the "simple" configuration)."""
-    return SearchVector("title", weight="A", config="simple") + SearchVector("body", weight="B", config="simple")
+    return SearchVector("title", weight="A", config="simple") + SearchVector(
+        "body", weight="B", config="simple"
+    )
 
 
 class AddPostgresSearchIndex(migrations.operations.base.Operation):

@@ -117,7 +117,10 @@ def fill(apps, schema_editor):
 def fill_model(model, vendor):
     if vendor == "postgresql":
         config = models.Case(
-            *[models.When(language=code, then=models.Value(name)) for code, name in CONFIG_BY_LANGUAGE.items()],
+            *[
+                models.When(language=code, then=models.Value(name))
+                for code, name in CONFIG_BY_LANGUAGE.items()
+            ],
             default=models.Value("simple"),
         )
         model.objects.update(

@@ -7,59 +7,145 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('stories', '0008_topic_slugs_never_empty'),
+        ("stories", "0008_topic_slugs_never_empty"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DeskLogEntry',
+            name="DeskLogEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('surge_mode_on', 'surge mode turned on'), ('surge_mode_off', 'surge mode turned off'), ('surge_alert', 'surge alert sent'), ('report_digest', 'report digest sent')], max_length=20, verbose_name='action')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='when')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='moderator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("surge_mode_on", "surge mode turned on"),
+                            ("surge_mode_off", "surge mode turned off"),
+                            ("surge_alert", "surge alert sent"),
+                            ("report_digest", "report digest sent"),
+                        ],
+                        max_length=20,
+                        verbose_name="action",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="when")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="moderator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'moderation desk log entry',
-                'verbose_name_plural': 'moderation desk log',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "moderation desk log entry",
+                "verbose_name_plural": "moderation desk log",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ModerationDesk',
+            name="ModerationDesk",
             fields=[
-                ('id', models.PositiveSmallIntegerField(default=1, editable=False, primary_key=True, serialize=False)),
-                ('surge_mode', models.BooleanField(default=False, verbose_name='surge mode')),
-                ('surge_mode_changed_at', models.DateTimeField(blank=True, null=True, verbose_name='surge mode changed')),
-                ('digest_sent_at', models.DateTimeField(blank=True, null=True, verbose_name='last report digest')),
-                ('digest_last_report_id', models.PositiveBigIntegerField(default=0, verbose_name='last report in a digest')),
-                ('digest_due_at', models.DateTimeField(blank=True, null=True, verbose_name='next report digest')),
-                ('surge_mode_changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='surge mode changed by')),
+                (
+                    "id",
+                    models.PositiveSmallIntegerField(
+                        default=1, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("surge_mode", models.BooleanField(default=False, verbose_name="surge mode")),
+                (
+                    "surge_mode_changed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="surge mode changed"),
+                ),
+                (
+                    "digest_sent_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last report digest"),
+                ),
+                (
+                    "digest_last_report_id",
+                    models.PositiveBigIntegerField(default=0, verbose_name="last report in a digest"),
+                ),
+                (
+                    "digest_due_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="next report digest"),
+                ),
+                (
+                    "surge_mode_changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="surge mode changed by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'moderation desk',
-                'verbose_name_plural': 'moderation desk',
-                'constraints': [models.CheckConstraint(condition=models.Q(('id', 1)), name='moderation_desk_single_row', violation_error_message='There is only one moderation desk.')],
+                "verbose_name": "moderation desk",
+                "verbose_name_plural": "moderation desk",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("id", 1)),
+                        name="moderation_desk_single_row",
+                        violation_error_message="There is only one moderation desk.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Surge',
+            name="Surge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='started')),
-                ('last_seen_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='last seen')),
-                ('signals', models.JSONField(default=list, verbose_name='signals')),
-                ('story', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='stories.story', verbose_name='most reported story')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "started_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="started"),
+                ),
+                (
+                    "last_seen_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="last seen"),
+                ),
+                ("signals", models.JSONField(default=list, verbose_name="signals")),
+                (
+                    "story",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="stories.story",
+                        verbose_name="most reported story",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'surge',
-                'verbose_name_plural': 'surges',
-                'ordering': ['-started_at'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('last_seen_at__gte', models.F('started_at'))), name='surge_seen_after_start', violation_error_message='A surge cannot be seen before it started.')],
+                "verbose_name": "surge",
+                "verbose_name_plural": "surges",
+                "ordering": ["-started_at"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("last_seen_at__gte", models.F("started_at"))),
+                        name="surge_seen_after_start",
+                        violation_error_message="A surge cannot be seen before it started.",
+                    )
+                ],
             },
         ),
     ]

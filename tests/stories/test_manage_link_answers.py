@@ -1,4 +1,4 @@
-""""Send my links again" answers alike, in words and in work, whether or not
+""" "Send my links again" answers alike, in words and in work, whether or not
 the address shared a story: the request only enqueues a task, and the
 lookup and the email happen in the worker (stories.tasks). Before, a known
 address took 12.5 ms and an unknown one 8.0 ms: the email was rendered and

@@ -76,11 +76,14 @@ def test_topic_page_of_a_topic_only_unpublished_stories_have_is_404(client):
     assert client.get(reverse("stories:story_tag", args=["جيران"])).status_code == 404
 
 
-@pytest.mark.parametrize("address", [
-    "/en/stories/tag/%00/",
-    "/en/stories/tag/a%00b/",
-    "/en/stories/tag/%1F/",
-])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/en/stories/tag/%00/",
+        "/en/stories/tag/a%00b/",
+        "/en/stories/tag/%1F/",
+    ],
+)
 def test_topic_address_with_a_control_character_is_404(client, address):
     StoryFactory(published=True, tags=["bénévolat"])
 
