@@ -64,7 +64,8 @@ def story_with_privacy_hints():
 def moderator_pages():
     """What a moderator opens: the story list, a story's page with its
     preview and privacy hints and a moderation step's confirmation, the
-    reports, the translations to review and the review's confirmation."""
+    reports, the translations to review and the review's confirmation, and
+    the moderation dashboard with its chart."""
     from stories.models import StoryTranslation
 
     story = story_with_privacy_hints()
@@ -80,6 +81,7 @@ def moderator_pages():
         "translation return step": reverse(
             "admin:stories_storytranslation_review", args=[translation.pk, "return"]
         ),
+        "moderation dashboard": reverse("admin:moderation_dashboard"),
     }
 
 
@@ -183,7 +185,7 @@ def problems(pages, attribute):
 def test_admin_audit_sees_each_page_of_each_person_in_each_language(admin_pages):
     labels = [page.label for page in admin_pages]
 
-    assert len(labels) == len(set(labels)) == 2 * (8 + 3)
+    assert len(labels) == len(set(labels)) == 2 * (9 + 3)
     assert {page.status for page in admin_pages} == {200}
 
 
