@@ -199,3 +199,15 @@ def test_the_admin_shows_a_banner_while_the_surge_lasts(client, settings, modera
     assert 'class="surge-banner"' in during
     assert "<bdi>Soup and blankets</bdi></a> (it stays published)" in during
     assert 'class="surge-banner"' not in after
+
+
+def test_the_sharing_form_counts_its_stories_towards_a_surge(client, settings, moderators):
+    from tests.stories.sharing import CREATE_URL, story_data
+
+    settings.SURGE_THRESHOLDS = {**settings.SURGE_THRESHOLDS, "submitting_addresses": 3}
+
+    for n in range(3):
+        client.post(CREATE_URL, story_data(email=f"teller{n}@example.org"), REMOTE_ADDR=f"192.0.2.{n}")
+
+    assert Story.objects.count() == 3
+    assert Surge.objects.get().signals == ["submitting_addresses"]
