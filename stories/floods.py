@@ -226,48 +226,58 @@ class Surge(models.Model):
 def file_report(*, story, reason, comment="", address=""):
     """Record a reader's report on ``story`` (from the client ``address``,
     counted, never stored): a digest becomes due, and a surge is noted when
-    a threshold is reached. The story stays as it is."""
+    a threshold is reached. The story stays as it is. Four queries during a
+    flood: the report, the digest due, the story's count, the surge."""
     report = Report.objects.create(story=story, reason=reason, comment=comment)
     ModerationDesk.schedule_digest()
     window_start = timezone.now() - settings.SURGE_WINDOW
+    signals = []
     on_story = Report.objects.open().filter(story=story, created_at__gte=window_start).count()
     if on_story >= settings.SURGE_THRESHOLDS[Surge.Signal.STORY_REPORTS]:
-        note_surge(Surge.Signal.STORY_REPORTS, story=story)
-    _count_address(Surge.Signal.REPORTING_ADDRESSES, address)
+        signals.append(Surge.Signal.STORY_REPORTS)
+    if _many_addresses(Surge.Signal.REPORTING_ADDRESSES, address):
+        signals.append(Surge.Signal.REPORTING_ADDRESSES)
+    if signals:
+        note_surge(*signals, story=story if Surge.Signal.STORY_REPORTS in signals else None)
     return report
 
 
 def note_submission(address):
     """Count a new story from the client ``address`` towards a surge."""
-    _count_address(Surge.Signal.SUBMITTING_ADDRESSES, address)
+    if _many_addresses(Surge.Signal.SUBMITTING_ADDRESSES, address):
+        note_surge(Surge.Signal.SUBMITTING_ADDRESSES)
 
 
-def _count_address(signal, address):
-    """Count ``address`` once per window for ``signal``; note the surge
-    when the number of different addresses reaches the threshold."""
+def _many_addresses(signal, address):
+    """Count ``address`` once per window for ``signal``; whether the number
+    of different addresses has reached the threshold."""
     if not address:
-        return
+        return False
     window = int(settings.SURGE_WINDOW.total_seconds())
     bucket = int(timezone.now().timestamp()) // window
     prefix = f"{signal}:{bucket}"
-    if not cache.add(f"{_ADDRESS_KEY}{prefix}:{pseudonymise(address)}", True, timeout=window):
-        return  # this address was already counted in this window
     count_key = f"{_COUNT_KEY}{prefix}"
-    cache.add(count_key, 0, timeout=window)
-    try:
-        count = cache.incr(count_key)
-    except ValueError:  # expired between the two calls
-        count = 1
-    if count >= settings.SURGE_THRESHOLDS[signal]:
-        note_surge(signal)
+    if cache.add(f"{_ADDRESS_KEY}{prefix}:{pseudonymise(address)}", True, timeout=window):
+        cache.add(count_key, 0, timeout=window)
+        try:
+            count = cache.incr(count_key)
+        except ValueError:  # expired between the two calls
+            count = 1
+    else:  # this address was already counted in this window
+        count = cache.get(count_key) or 0
+    return count >= settings.SURGE_THRESHOLDS[signal]
 
 
-def note_surge(signal, *, story=None):
-    """A surge ``signal`` was seen now: join the surge in progress, or open
+def note_surge(*signals, story=None):
+    """Surge ``signals`` were seen now: join the surge in progress, or open
     one and alert the moderators (once)."""
     now = timezone.now()
     active = Surge.objects.active(now).first()
-    if active is not None and signal in active.signals and (story is None or active.story_id is not None):
+    if (
+        active is not None
+        and set(signals) <= set(active.signals)
+        and (story is None or active.story_id is not None)
+    ):
         # The usual case during a flood: no lock (the time only moves
         # forward), and at most one write a minute.
         if now - active.last_seen_at >= SEEN_GRANULARITY:
@@ -279,17 +289,20 @@ def note_surge(signal, *, story=None):
         if surge is not None:
             fields = ["last_seen_at"]
             surge.last_seen_at = max(now, surge.last_seen_at)
-            if signal not in surge.signals:
-                surge.signals = [*surge.signals, signal]
+            new_signals = [signal for signal in signals if signal not in surge.signals]
+            if new_signals:
+                surge.signals = [*surge.signals, *new_signals]
                 fields.append("signals")
             if story is not None and surge.story_id is None:
                 surge.story = story
                 fields.append("story")
             surge.save(update_fields=fields)
             return surge
-        surge = Surge.objects.create(started_at=now, last_seen_at=now, signals=[signal], story=story)
+        surge = Surge.objects.create(started_at=now, last_seen_at=now, signals=list(signals), story=story)
         DeskLogEntry.objects.create(
-            action=DeskLogEntry.Action.SURGE_ALERT, note=str(Surge.Signal(signal).label), created_at=now
+            action=DeskLogEntry.Action.SURGE_ALERT,
+            note=" ".join(signals),
+            created_at=now,
         )
         for address in moderator_addresses():
             queue_email(
@@ -298,7 +311,7 @@ def note_surge(signal, *, story=None):
                 context={"surge": surge, "window_minutes": _minutes(settings.SURGE_WINDOW)},
                 language=settings.LANGUAGE_CODE,
             )
-    logger.warning("Surge started: %s (story %s)", signal, story.pk if story else "-")
+    logger.warning("Surge started: %s (story %s)", " ".join(signals), story.pk if story else "-")
     return surge
 
 
