@@ -11,7 +11,7 @@ change stories) see them.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -59,7 +59,7 @@ def decisions_per_week(now, weeks=WEEKS):
     zone), oldest first, the current week last; one query."""
     today = timezone.localdate(now)
     first_monday = today - timedelta(days=today.weekday(), weeks=weeks - 1)
-    start = timezone.make_aware(timezone.datetime.combine(first_monday, timezone.datetime.min.time()))
+    start = timezone.make_aware(datetime.combine(first_monday, time.min))
     days = (
         ModerationLogEntry.objects.order_by()
         .filter(translation__isnull=True, action__in=DECISIONS, created_at__gte=start)
