@@ -56,7 +56,7 @@ def test_widget_fits_its_documented_frame(page, campaign, language, width):
 
     assert size["scrollWidth"] <= width
     assert size["scrollHeight"] <= WIDGET_HEIGHT
-    assert 0 <= size["left"]
+    assert size["left"] >= 0
     assert size["right"] <= width
     assert size["bottom"] <= WIDGET_HEIGHT
     assert size["button"] <= WIDGET_HEIGHT
