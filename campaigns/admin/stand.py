@@ -29,7 +29,7 @@ class StandLinkAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("state"))
     def state(self, link):
-        return link.refusal() or gettext("Open")
+        return link.refusal() or gettext("Takes pledges now")
 
     @admin.display(description=_("kiosk address"))
     def kiosk_link(self, link):
