@@ -480,21 +480,10 @@ class Pledge(models.Model):
             if locked.confirmed_pledges != true_total:
                 fixes.append(f"{locked.slug}: total {locked.confirmed_pledges} -> {true_total}")
                 Campaign.objects.filter(pk=locked.pk).update(confirmed_pledges=true_total)
-            true_by_country = dict(
-                confirmed.values_list("country").annotate(n=Count("pk")).values_list("country", "n")
-            )
             stored = {row.country.code: row for row in locked.country_counts.all()}
-            for code in sorted(set(true_by_country) | set(stored)):
-                true_count = true_by_country.get(code, 0)
-                row = stored.get(code)
-                stored_count = row.count if row else 0
-                if stored_count == true_count:
-                    continue
-                fixes.append(f"{locked.slug}: {code} {stored_count} -> {true_count}")
-                if row:
-                    CampaignCountryCount.objects.filter(pk=row.pk).update(count=true_count)
-                else:
-                    CampaignCountryCount.objects.create(campaign=locked, country=code, count=true_count)
+            fixes += _repair_count_rows(
+                locked, "", _count_by(confirmed, "country"), stored, CampaignCountryCount, "country"
+            )
             fixes += cls._repair_attribution_counts(locked, confirmed)
         campaign.refresh_from_db(fields=["confirmed_pledges"])
         return fixes
@@ -503,37 +492,16 @@ class Pledge(models.Model):
     def _repair_attribution_counts(cls, campaign, confirmed):
         """The partner and event counters of ``campaign`` (whose row the caller locked)."""
         fixes = []
-        by_event = dict(
-            confirmed.filter(event__isnull=False)
-            .values_list("event")
-            .annotate(n=Count("pk"))
-            .values_list("event", "n")
-        )
+        by_event = _count_by(confirmed, "event")
         for event in campaign.events.order_by("pk"):
             true_count = by_event.get(event.pk, 0)
             if event.confirmed_pledges != true_count:
                 fixes.append(f"{campaign.slug}: event {event.slug} {event.confirmed_pledges} -> {true_count}")
                 type(event).objects.filter(pk=event.pk).update(confirmed_pledges=true_count)
-        by_partner = dict(
-            confirmed.filter(partner__isnull=False)
-            .values_list("partner")
-            .annotate(n=Count("pk"))
-            .values_list("partner", "n")
-        )
         stored = {row.partner_id: row for row in campaign.partner_counts.all()}
-        for partner_id in sorted(set(by_partner) | set(stored)):
-            true_count = by_partner.get(partner_id, 0)
-            row = stored.get(partner_id)
-            stored_count = row.count if row else 0
-            if stored_count == true_count:
-                continue
-            fixes.append(f"{campaign.slug}: partner {partner_id} {stored_count} -> {true_count}")
-            if row:
-                CampaignPartnerCount.objects.filter(pk=row.pk).update(count=true_count)
-            else:
-                CampaignPartnerCount.objects.create(
-                    campaign=campaign, partner_id=partner_id, count=true_count
-                )
+        fixes += _repair_count_rows(
+            campaign, "partner ", _count_by(confirmed, "partner"), stored, CampaignPartnerCount, "partner_id"
+        )
         return fixes
 
     @classmethod
@@ -550,3 +518,29 @@ class Pledge(models.Model):
                     pledge._erase()
                     deleted += 1
         return deleted
+
+
+def _count_by(confirmed, field):
+    """{value of ``field``: how many of the ``confirmed`` pledges have it},
+    pledges without one left out."""
+    with_value = confirmed.exclude(**{f"{field}__isnull": True})
+    return dict(with_value.values_list(field).annotate(n=Count("pk")).values_list(field, "n"))
+
+
+def _repair_count_rows(campaign, label, true_counts, stored, model, key_field):
+    """Make the counter rows ``stored`` ({key: row of ``model``}) of
+    ``campaign`` say ``true_counts`` ({key: count}), creating missing rows;
+    returns a line for each fix ("<slug>: <label><key> <was> -> <is>")."""
+    fixes = []
+    for key in sorted(set(true_counts) | set(stored)):
+        true_count = true_counts.get(key, 0)
+        row = stored.get(key)
+        stored_count = row.count if row else 0
+        if stored_count == true_count:
+            continue
+        fixes.append(f"{campaign.slug}: {label}{key} {stored_count} -> {true_count}")
+        if row:
+            model.objects.filter(pk=row.pk).update(count=true_count)
+        else:
+            model.objects.create(campaign=campaign, **{key_field: key}, count=true_count)
+    return fixes
