@@ -134,7 +134,10 @@ class StandPledgeForm(PledgeForm):
         for name in ("source", "partner", "stand"):
             del self.fields[name]
         for field in self.fields.values():
-            field.widget.attrs["autocomplete"] = "off"
+            # Where HTML allows it: not on hidden fields or checkboxes (the
+            # form's own autocomplete="off" covers those).
+            if not (field.widget.is_hidden or isinstance(field.widget, forms.CheckboxInput)):
+                field.widget.attrs["autocomplete"] = "off"
         self.fields["email"].widget.attrs.update({"autocapitalize": "off", "spellcheck": "false"})
 
     def pledge_details(self):

@@ -6,6 +6,7 @@ three under the event; an expired or revoked stand link answers clearly."""
 
 import re
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from campaigns.models import Pledge
 from tests.browser.conftest import axe_check
+from tests.browser.site_audit import nu_html_errors
 from tests.browser.tools import ARTIFACTS
 from tests.campaigns.factories import StandLinkFactory
 
@@ -125,3 +127,14 @@ def test_revoked_and_expired_stand_links_answer_with_a_clear_page(page, site_ser
     answer = page.goto(f"/en/stand/{expired.token()}/")
     assert answer.status == 410
     assert "This stand link closed on" in page.locator("main").inner_text()
+
+
+def test_kiosk_and_its_closed_page_are_valid_html(page, site_server, django_user_model):
+    link = StandLinkFactory()
+    kiosk = page.request.get(f"{site_server.url}/en/stand/{link.token()}/").text()
+    link.revoke(by=django_user_model.objects.create_user("coordinator"))
+    closed = page.request.get(f"{site_server.url}/ar/stand/{link.token()}/").text()
+
+    pages = [SimpleNamespace(label="kiosk", html=kiosk), SimpleNamespace(label="closed", html=closed)]
+
+    assert nu_html_errors(pages) == {}
