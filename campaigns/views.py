@@ -558,6 +558,7 @@ def partner_toolkit(request, slug=None):
             stats_url=settings.SITE_URL + reverse("campaigns:campaign_stats", args=[campaign.slug]),
         )
         if partner is not None:
+            context["partner_in_campaign"] = campaign.partners.filter(pk=partner.pk).exists()
             context["brought"] = (
                 campaign.partner_counts.filter(partner=partner).values_list("count", flat=True).first() or 0
             )

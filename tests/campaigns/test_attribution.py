@@ -192,3 +192,11 @@ def test_event_page_shows_confirmed_pledges_made_there(client, campaign):
     page = client.get("/en/events/race/").content.decode()
 
     assert "3 confirmed pledges made at this event." in page
+
+
+def test_event_page_without_stand_pledges_says_nothing_of_pledges(client, campaign):
+    EventFactory(campaign=campaign, slug="talk")
+
+    page = client.get("/en/events/talk/").content.decode()
+
+    assert "confirmed pledge" not in page

@@ -81,3 +81,11 @@ def test_toolkit_answers_in_every_language(client, campaign, language):
 
     assert response.status_code == 200
     assert f"/{language}/campaigns/together/widget/?partner=iom" in response.content.decode()
+
+
+def test_toolkit_of_a_partner_outside_the_campaign_says_its_links_count_as_direct(client, campaign):
+    PartnerFactory(slug="iom", campaigns=[])
+
+    page = client.get("/en/partners/iom/toolkit/").content.decode()
+
+    assert "This partner is not part of the current campaign yet" in page
