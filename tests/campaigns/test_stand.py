@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from campaigns.models import Pledge, PledgeSource, StandLink, StandLinkError
+from campaigns.models import Campaign, Pledge, PledgeSource, StandLink, StandLinkError
 from tests.campaigns.factories import EventFactory, StandLinkFactory
 from tests.campaigns.helpers import kiosk_data
 
@@ -187,3 +187,13 @@ def test_revoking_records_who_and_when_and_a_second_time_is_refused(link, admin_
     assert link.revoked_at is not None
     with pytest.raises(StandLinkError, match="already revoked"):
         link.revoke(by=admin_user)
+
+
+def test_stand_link_of_a_campaign_taking_no_more_pledges_answers_410(client, link):
+    Campaign.objects.filter(pk=link.event.campaign_id).update(is_active=False)
+
+    response = client.post(kiosk(link), kiosk_data())
+
+    assert response.status_code == 410
+    assert "This campaign no longer takes pledges." in response.content.decode()
+    assert not Pledge.objects.exists()
