@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
-from campaigns.models import PledgeSource, SignUp
+from campaigns.models import PledgeSource, SignUp, StandLink
 from together.abuse import ProtectedForm, validate_not_disposable
 from together.validators import NoWebAddressValidator
 
@@ -14,6 +14,7 @@ def country_choices():
     callable, so the list is made for each form, not once at import in
     whatever language was active then."""
     return [("", _("Choose your country")), *countries]
+
 
 # Cells starting with these run as formulas when an export is opened in a
 # spreadsheet; nobody's name starts with them.
@@ -40,7 +41,13 @@ def validate_person_name(value):
 
 
 class PledgeForm(ProtectedForm):
-    """The public pledge form. Both opt-ins are off unless ticked."""
+    """The public pledge form. Both opt-ins are off unless ticked.
+
+    Who brought the visitor travels in hidden fields: ``partner`` (a partner's
+    slug, from its link or widget) or ``stand`` (the token in a stand's QR
+    code). Given the ``campaign``, they become the pledge's partner or event;
+    anything unknown, expired or of another campaign is ignored, never an
+    error (the pledge then counts as a direct visit)."""
 
     pledge_fields = ("name", "email", "country", "show_publicly", "message", "keep_informed", "source")
 
@@ -76,6 +83,12 @@ class PledgeForm(ProtectedForm):
         label=_("Keep me informed about the campaign"), required=False, label_suffix=""
     )
     source = forms.CharField(required=False, widget=forms.HiddenInput)
+    partner = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+    stand = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
+
+    def __init__(self, *args, campaign=None, **kwargs):
+        self.campaign = campaign
+        super().__init__(*args, **kwargs)
 
     def clean_name(self):
         return " ".join(self.cleaned_data["name"].split())
@@ -88,8 +101,46 @@ class PledgeForm(ProtectedForm):
         source = self.cleaned_data["source"]
         return source if source in PledgeSource.values else PledgeSource.CAMPAIGN_PAGE
 
+    def clean_partner(self):
+        slug = self.cleaned_data["partner"]
+        if not (slug and self.campaign):
+            return None
+        return self.campaign.partners.filter(slug=slug).first()
+
+    def clean_stand(self):
+        token = self.cleaned_data["stand"]
+        if not (token and self.campaign):
+            return None
+        link = StandLink.usable_from_token(token, StandLink.PHONE)
+        return link.event if link and link.event.campaign_id == self.campaign.pk else None
+
     def pledge_details(self):
         """The cleaned values Pledge.submit() takes (not the protection fields)."""
+        details = {name: self.cleaned_data[name] for name in self.pledge_fields}
+        event = self.cleaned_data.get("stand")
+        partner = None if event else self.cleaned_data.get("partner")
+        return {**details, "partner": partner, "event": event}
+
+
+class StandPledgeForm(PledgeForm):
+    """The pledge form on a stand's kiosk (a tablet many people use in turn):
+    nothing is suggested from the previous person (no autocomplete), and the
+    attribution is the stand link's, not a hidden field."""
+
+    pledge_fields = ("name", "email", "country", "show_publicly", "message", "keep_informed")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("source", "partner", "stand"):
+            del self.fields[name]
+        for field in self.fields.values():
+            # Where HTML allows it: not on hidden fields or checkboxes (the
+            # form's own autocomplete="off" covers those).
+            if not (field.widget.is_hidden or isinstance(field.widget, forms.CheckboxInput)):
+                field.widget.attrs["autocomplete"] = "off"
+        self.fields["email"].widget.attrs.update({"autocapitalize": "off", "spellcheck": "false"})
+
+    def pledge_details(self):
         return {name: self.cleaned_data[name] for name in self.pledge_fields}
 
 

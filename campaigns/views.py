@@ -3,11 +3,14 @@ from datetime import date
 from urllib.parse import urlencode
 
 import icalendar
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
@@ -16,7 +19,7 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
-from campaigns.forms import PledgeForm, SignUpForm
+from campaigns.forms import PledgeForm, SignUpForm, StandPledgeForm
 from campaigns.models import (
     Campaign,
     Event,
@@ -25,19 +28,27 @@ from campaigns.models import (
     PledgeSource,
     PressRelease,
     SignUp,
+    StandLink,
 )
-from together.abuse import RateLimited, check_email_rate_limit, check_rate_limit, rate_limited_error
+from together.abuse import (
+    RateLimited,
+    check_email_rate_limit,
+    check_rate_limit,
+    check_shared_device_rate_limit,
+    rate_limited_error,
+)
 from together.mail import normalise_email
 from together.refusals import Refusal
 
 
 class PartnerListView(TemplateView):
-    """The coalition, in groups by kind: one query whatever the number of partners."""
+    """The coalition, in groups by kind, each partner with the confirmed
+    pledges it brought: one query whatever the number of partners."""
 
     template_name = "campaigns/partner_list.html"
 
     def get_context_data(self, **kwargs):
-        groups = Partner.objects.grouped_by_kind()
+        groups = Partner.objects.with_pledges_brought().grouped_by_kind()
         has_demo = any(partner.is_demo for _kind, partners in groups for partner in partners)
         return super().get_context_data(groups=groups, has_demo=has_demo, **kwargs)
 
@@ -249,7 +260,7 @@ def campaign_detail(request, slug):
     the same "check your email" page, whether or not the address had pledged."""
     campaign = get_object_or_404(Campaign, slug=slug)
     if request.method == "POST" and campaign.accepts_pledges:
-        form = PledgeForm(request.POST)
+        form = PledgeForm(request.POST, campaign=campaign)
         try:
             check_rate_limit(request, "pledge")
             if form.is_valid():
@@ -261,8 +272,7 @@ def campaign_detail(request, slug):
             form.add_error(None, rate_limited_error())
             return _render_campaign(request, campaign, form, status=429)
     else:
-        source = request.GET.get("source", "")
-        form = PledgeForm(initial={"source": source if source in PledgeSource.values else ""})
+        form = PledgeForm(initial=_attribution(request.GET), campaign=campaign)
     return _render_campaign(request, campaign, form, status=400 if form.errors else 200)
 
 
@@ -277,15 +287,26 @@ def _render_campaign(request, campaign, form, *, status):
     return render(request, "campaigns/campaign_detail.html", context, status=status)
 
 
+def _attribution(query):
+    """Who brought the visitor, from a link's query (``source``, ``partner``,
+    ``stand``): the pledge form's hidden fields, checked when it is sent."""
+    source = query.get("source", "")
+    return {
+        "source": source if source in PledgeSource.values else "",
+        "partner": query.get("partner", "")[:200],
+        "stand": query.get("stand", "")[:500],
+    }
+
+
 @require_safe
 def pledge(request):
-    """/pledge/: the active campaign's pledge form, or a friendly 404. A known
-    ?source= (e.g. on the event stand's printed QR code) is passed on."""
+    """/pledge/: the active campaign's pledge form, or a friendly 404. Who
+    brought the visitor (?source=, ?partner=, ?stand=) is passed on."""
     campaign = Campaign.objects.active().first()
     if campaign is None:
         return render(request, "campaigns/no_active_campaign.html", status=404)
-    source = request.GET.get("source", "")
-    query = f"?{urlencode({'source': source})}" if source in PledgeSource.values else ""
+    attribution = {name: value for name, value in _attribution(request.GET).items() if value}
+    query = f"?{urlencode(attribution)}" if attribution else ""
     return redirect(f"{campaign.get_absolute_url()}{query}#pledge")
 
 
@@ -350,13 +371,31 @@ def pledge_withdrawn(request, slug):
     return render(request, "campaigns/pledge_withdrawn.html", {"campaign": campaign})
 
 
+# The frame the widget is documented to fit, in every language, with
+# nothing cut off (tests/browser/test_widget_fit.py measures it): any width
+# from WIDGET_MIN_WIDTH to WIDGET_WIDTH, WIDGET_HEIGHT high. The partner
+# toolkit and the README give these numbers.
+WIDGET_MIN_WIDTH, WIDGET_WIDTH, WIDGET_HEIGHT = 320, 360, 260
+
+
+def widget_pledge_url(campaign, partner_slug=""):
+    """Where the widget's button leads: the pledge form, attributed to the
+    widget and to the partner whose site shows it (a slug the pledge form
+    checks; the widget itself runs no query for it)."""
+    query = {"source": PledgeSource.PARTNER_WIDGET}
+    if partner_slug:
+        query["partner"] = partner_slug[:200]
+    return f"{campaign.get_absolute_url()}?{urlencode(query)}#pledge"
+
+
 @require_safe
 @xframe_options_exempt
-@csp_override({**settings.SECURE_CSP, "frame-ancestors": ["https:"]})
+@csp_override({**settings.SECURE_CSP, "frame-ancestors": ["'self'", "https:"]})
 def campaign_widget(request, slug):
-    """The counter for partners' sites: the only page that may be framed."""
+    """The counter for partners' sites: the only page that may be framed (by
+    any https site, and by our own partner toolkit, which previews it)."""
     campaign = get_object_or_404(Campaign, slug=slug)
-    pledge_url = f"{campaign.get_absolute_url()}?source={PledgeSource.PARTNER_WIDGET}#pledge"
+    pledge_url = widget_pledge_url(campaign, request.GET.get("partner", ""))
     return render(request, "campaigns/campaign_widget.html", {"campaign": campaign, "pledge_url": pledge_url})
 
 
@@ -375,7 +414,152 @@ def campaign_stats(request, slug):
             {"code": row.country.code, "name": str(row.country.name), "pledges": row.count}
             for row in campaign.top_countries()
         ],
+        # Who brought the confirmed pledges (issue 16): partners, events, and
+        # direct visits; the three always add up to confirmed_pledges.
+        **_attribution_stats(request, campaign),
     }
     response = JsonResponse(data)
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+def _attribution_stats(request, campaign):
+    """The confirmed pledges each partner and each event brought, and the
+    direct ones: two queries of counters, whatever the number of pledges."""
+    partners = campaign.partner_counts_brought()
+    events = campaign.event_counts_brought()
+    attributed = sum(row.count for row in partners) + sum(event.confirmed_pledges for event in events)
+    return {
+        "by_partner": [
+            {"partner": row.partner.slug, "name": row.partner.name, "pledges": row.count} for row in partners
+        ],
+        "by_event": [
+            {
+                "event": event.slug,
+                "title": event.title,
+                "url": request.build_absolute_uri(event.get_absolute_url()),
+                "pledges": event.confirmed_pledges,
+            }
+            for event in events
+        ],
+        "direct": campaign.confirmed_pledges - attributed,
+    }
+
+
+# -- Stand mode: a kiosk on a tablet at an event's stand --------------------------
+
+
+def _stand_link(request, token):
+    """The usable stand link a kiosk address names, or the page saying why not:
+    404 for an address we never made, 410 (gone, with its reason) for a
+    link revoked, expired or not open yet, or whose campaign takes no pledges."""
+    try:
+        link = StandLink.from_token(token)
+    except (signing.BadSignature, StandLink.DoesNotExist):
+        return None, render(request, "campaigns/stand_closed.html", {"reason": None}, status=404)
+    reason = link.refusal()
+    if reason is None and not link.event.campaign.accepts_pledges:
+        reason = _("This campaign no longer takes pledges.")
+    if reason:
+        return None, render(
+            request, "campaigns/stand_closed.html", {"reason": reason, "link": link}, status=410
+        )
+    return link, None
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def stand_kiosk(request, token):
+    """The pledge form of a stand's tablet, used by one visitor after another.
+
+    After each pledge the browser is sent to an empty form (POST, redirect,
+    GET): the next person never sees the previous one's details, nothing is
+    kept in a session or cookie, and ``never_cache`` keeps the pages out of
+    the browser's cache (the back button shows nothing). A form left half
+    filled is emptied after a minute without a touch by static/js/kiosk.js;
+    without JavaScript the next visitor sees it until someone reloads (a
+    timed refresh would wipe what someone is still typing).
+
+    Pledges here are limited per stand link, not per address: the stand's
+    tablets share one connection. The per-email limit and double opt-in stay."""
+    link, closed = _stand_link(request, token)
+    if closed:
+        return closed
+    campaign = link.event.campaign
+    status = 200
+    if request.method == "POST":
+        form = StandPledgeForm(request.POST, campaign=campaign)
+        try:
+            check_shared_device_rate_limit(request, "stand_pledge", link.pk)
+            if form.is_valid():
+                check_email_rate_limit(request, "pledge", normalise_email(form.cleaned_data["email"]))
+                Pledge.submit(
+                    campaign=campaign,
+                    language=get_language(),
+                    source=PledgeSource.EVENT_STAND,
+                    event=link.event,
+                    **form.pledge_details(),
+                )
+                return redirect(f"{link.kiosk_path()}?sent=1")
+            status = 400
+        except RateLimited:
+            form.add_error(None, rate_limited_error())
+            status = 429
+    else:
+        form = StandPledgeForm(campaign=campaign)
+    context = {
+        "link": link,
+        "event": link.event,
+        "campaign": campaign,
+        "form": form,
+        "sent": request.method == "GET" and request.GET.get("sent") == "1",
+        "phone_qr": stand_qr_svg(link.phone_url()),
+        "inactivity_seconds": STAND_INACTIVITY_SECONDS,
+    }
+    return render(request, "campaigns/stand_kiosk.html", context, status=status)
+
+
+# After this long without a touch, the kiosk empties its form (static/js/kiosk.js).
+STAND_INACTIVITY_SECONDS = 60
+
+
+def stand_qr_svg(url):
+    """An inline SVG QR code of ``url``, made here (segno): nothing is
+    loaded from elsewhere. Medium error correction survives a scuffed screen."""
+    code = segno.make(url, error="m", micro=False)
+    return mark_safe(code.svg_inline(scale=4, border=2, dark="#000", light="#fff", omitsize=True))
+
+
+# -- Partner toolkit --------------------------------------------------------------
+
+
+@require_safe
+def partner_toolkit(request, slug=None):
+    """How a partner shows the counter on its site and links to the pledge
+    form: embed code, live preview, the JSON endpoint, the terms. With a
+    partner, every link and the widget carry its slug, so the pledges it
+    brings are counted as its own."""
+    partner = get_object_or_404(Partner, slug=slug) if slug else None
+    campaign = Campaign.objects.active().first()
+    context = {
+        "partner": partner,
+        "campaign": campaign,
+        "widget_width": WIDGET_WIDTH,
+        "widget_min_width": WIDGET_MIN_WIDTH,
+        "widget_height": WIDGET_HEIGHT,
+    }
+    if campaign is not None:
+        partner_query = f"?{urlencode({'partner': partner.slug})}" if partner else ""
+        widget_path = reverse("campaigns:campaign_widget", args=[campaign.slug]) + partner_query
+        context.update(
+            widget_path=widget_path,
+            widget_url=settings.SITE_URL + widget_path,
+            pledge_link=settings.SITE_URL + campaign.get_absolute_url() + partner_query,
+            stats_url=settings.SITE_URL + reverse("campaigns:campaign_stats", args=[campaign.slug]),
+        )
+        if partner is not None:
+            context["partner_in_campaign"] = campaign.partners.filter(pk=partner.pk).exists()
+            context["brought"] = (
+                campaign.partner_counts.filter(partner=partner).values_list("count", flat=True).first() or 0
+            )
+    return render(request, "campaigns/partner_toolkit.html", context)

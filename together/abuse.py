@@ -10,6 +10,11 @@ for a person and costly for a script:
 * per-address and per-email limits in the cache (Redis in production, so
   every app server counts together), answered with a friendly 429 page.
 
+A form that many people fill in on one device sharing one connection (the
+kiosk of an event's stand) is limited per device link instead of per
+address (:func:`check_shared_device_rate_limit`); the per-email limit still
+holds there, and the per-address limits for everyone else.
+
 The address limit counts every attempt, valid or not, and is checked before
 the form is validated: an address over its limit costs no more than a cache
 increment, whatever it sends (a photo of an over-limit address is never
@@ -217,6 +222,13 @@ def check_rate_limit(request, scope):
     or not, every attempt counts. Raises :class:`RateLimited` once the
     address is over its limit."""
     _count(request, scope, "ip", client_ip(request))
+
+
+def check_shared_device_rate_limit(request, scope, device):
+    """Like :func:`check_rate_limit`, for a form many people fill in on one
+    shared device: counts every attempt of ``scope`` made through ``device``
+    (e.g. a stand link's id), whatever the address it comes from."""
+    _count(request, scope, "device", str(device))
 
 
 def check_email_rate_limit(request, scope, email):

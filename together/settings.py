@@ -363,6 +363,9 @@ RATE_LIMITS = {
     "signup": env.str("RATE_LIMIT_SIGNUP", default="10/h"),
     "reply": env.str("RATE_LIMIT_REPLY", default="5/h"),
     "manage_link": env.str("RATE_LIMIT_MANAGE_LINK", default="5/h"),
+    # Per stand link (a tablet at an event's stand, one shared connection):
+    # a busy stand takes a pledge a minute, a script far more.
+    "stand_pledge": env.str("RATE_LIMIT_STAND_PLEDGE", default="120/h"),
 }
 # A count the cache could not finish (Redis failing between the two steps of
 # one count) lets that one request through instead of refusing a person with

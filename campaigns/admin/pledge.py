@@ -54,6 +54,8 @@ class PledgeAdmin(admin.ModelAdmin):
         "country",
         "campaign",
         "source",
+        "partner",
+        "event",
         "is_confirmed",
         "show_publicly",
         "keep_informed",
@@ -66,10 +68,12 @@ class PledgeAdmin(admin.ModelAdmin):
         "show_publicly",
         "keep_informed",
         "source",
+        "partner",
+        "event",
         MessageFilter,
         "campaign",
     ]
-    list_select_related = ["campaign"]
+    list_select_related = ["campaign", "partner", "event"]
     search_fields = ["name", "email_normalised", "message"]
     date_hierarchy = "created_at"
     actions = ["approve_messages", "export_confirmed_csv"]
@@ -84,6 +88,8 @@ class PledgeAdmin(admin.ModelAdmin):
         "message_approved_at",
         "message_approved_by",
         "source",
+        "partner",
+        "event",
         "language",
         "created_at",
         "confirmation_sent_at",

@@ -4,7 +4,9 @@
 its sources, the per-country counters and the counter reads and repair that
 ``Campaign`` delegates to), ``event`` (:class:`Event`, :class:`SignUp`, the
 waiting list), ``partner`` and ``press``. Each of the last four depends on
-``campaign`` only, never on another: code that needs two aggregates imports
+``campaign`` only, never on another (``stand``, the stand links of events,
+depends on ``event``; a pledge names its partner and event by model name):
+code that needs two aggregates imports
 both from here. This package re-exports what migrations and the rest of the
 project import (``__all__``), so ``from campaigns.models import X`` is the one
 way in.
@@ -22,16 +24,19 @@ from campaigns.models.event import (
 from campaigns.models.partner import Partner, PartnerKind
 from campaigns.models.pledge import (
     CampaignCountryCount,
+    CampaignPartnerCount,
     Pledge,
     PledgeSource,
     PledgeStateError,
     new_pledge_secret,
 )
 from campaigns.models.press import PressRelease
+from campaigns.models.stand import StandLink, StandLinkError, new_stand_secret
 
 __all__ = [
     "Campaign",
     "CampaignCountryCount",
+    "CampaignPartnerCount",
     "Event",
     "Partner",
     "PartnerKind",
@@ -42,8 +47,11 @@ __all__ = [
     "SignUp",
     "SignUpError",
     "SignUpGone",
+    "StandLink",
+    "StandLinkError",
     # Named by migrations (field defaults and choices).
     "new_pledge_secret",
     "new_signup_secret",
+    "new_stand_secret",
     "time_zone_choices",
 ]

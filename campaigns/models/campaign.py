@@ -139,6 +139,20 @@ class Campaign(models.Model):
         """Messages a moderator approved, on confirmed pledges, newest first."""
         return list(self.pledges.public_messages(limit))
 
+    def partner_counts_brought(self):
+        """Partners that brought confirmed pledges, with how many, largest first
+        (rows of the counter table, their partner joined: one query)."""
+        return list(
+            self.partner_counts.filter(count__gt=0)
+            .select_related("partner")
+            .order_by("-count", "partner__name")
+        )
+
+    def event_counts_brought(self):
+        """This campaign's events at which confirmed pledges were made (their
+        ``confirmed_pledges`` counter), largest first."""
+        return list(self.events.filter(confirmed_pledges__gt=0).order_by("-confirmed_pledges", "starts_at"))
+
     def confirmed_pledges_by_source(self):
         """{source label: confirmed pledges} for organisers (scans; admin only)."""
         return self.pledges.confirmed_by_source()

@@ -113,6 +113,9 @@ class Event(models.Model):
         _("places"), null=True, blank=True, help_text=_("Leave empty for no limit.")
     )
     places_taken = models.PositiveIntegerField(_("places taken"), default=0, editable=False)
+    # Confirmed pledges made at the event's stand (its stand links and their
+    # QR codes): a counter kept by Pledge.confirm() and Pledge.withdraw().
+    confirmed_pledges = models.PositiveIntegerField(_("confirmed pledges"), default=0, editable=False)
     signups_open_at = models.DateTimeField(_("sign-up opens"))
     signups_close_at = models.DateTimeField(_("sign-up closes"))
     # The calendar entry's UID: the same event stays one entry in people's

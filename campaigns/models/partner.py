@@ -9,6 +9,8 @@ transaction that replaced, removed or deleted it commits.
 from urllib.parse import urlsplit
 
 from django.db import models
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +42,12 @@ _PARTNER_KIND_HEADINGS = {
 
 
 class PartnerQuerySet(models.QuerySet):
+    def with_pledges_brought(self):
+        """Annotate ``pledges_brought``: the confirmed pledges the partner's
+        links and widget brought, in every campaign (the pledge counters,
+        reached through their relation: no pledge row is counted)."""
+        return self.annotate(pledges_brought=Coalesce(Sum("pledge_counts__count"), 0))
+
     def grouped_by_kind(self):
         """``[(kind, [partner, ...]), ...]`` in the fixed order of ``PartnerKind``.
 
@@ -104,6 +112,9 @@ class Partner(models.Model):
 
     def get_absolute_url(self):
         return f"{reverse('campaigns:partner_list')}#partner-{self.slug}"
+
+    def toolkit_url(self):
+        return reverse("campaigns:partner_toolkit", args=[self.slug])
 
     def website_host(self):
         """The website's host name ("www.iom.int"): a short, honest link text."""

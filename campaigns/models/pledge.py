@@ -7,7 +7,16 @@ One pledge per normalised address and campaign (a constraint;
 change the campaign's counters (``Campaign.confirmed_pledges`` and
 :class:`CampaignCountryCount`) in the same transaction, the campaign row
 first, so pages read totals instead of counting rows. ``Pledge.repair_counts``
-recounts them under the same lock. A refused change raises
+recounts them under the same lock.
+
+Every pledge records who brought it: a partner (its link or widget), an event
+(its stand) or neither (a direct visit), never both (a constraint). The
+confirmed pledges each brought are counters too, kept by the same two
+methods in the same transaction: :class:`CampaignPartnerCount` per campaign
+and partner, ``Event.confirmed_pledges`` per event (an event belongs to one
+campaign). So a campaign's total is always the sum of its partners', its
+events' and its direct pledges. A deleted partner or event leaves its
+pledges counted as direct (their counters go with it). A refused change raises
 :class:`PledgeStateError` (a :class:`together.refusals.Refusal`). Private
 links are :mod:`together.tokens` tokens over the id and a random ``secret``;
 withdrawing erases the pledge and every email sent about it.
@@ -62,6 +71,29 @@ class CampaignCountryCount(models.Model):
         return f"{self.campaign}: {self.country.name} {self.count}"
 
 
+class CampaignPartnerCount(models.Model):
+    """Confirmed pledges of one campaign brought by one partner (its links
+    and widget): a counter kept by Pledge.confirm() and Pledge.withdraw()."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="partner_counts", verbose_name=_("campaign")
+    )
+    partner = models.ForeignKey(
+        "campaigns.Partner", on_delete=models.CASCADE, related_name="pledge_counts", verbose_name=_("partner")
+    )
+    count = models.PositiveIntegerField(_("confirmed pledges"), default=0)
+
+    class Meta:
+        verbose_name = _("pledges per partner")
+        verbose_name_plural = _("pledges per partner")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "partner"], name="campaign_partner_count_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.campaign}: {self.partner_id} {self.count}"
+
+
 class PledgeSource(models.TextChoices):
     CAMPAIGN_PAGE = "campaign_page", _("Campaign page")
     PARTNER_WIDGET = "partner_widget", _("Partner widget")
@@ -105,10 +137,7 @@ class PledgeQuerySet(models.QuerySet):
     def confirmed_by_source(self):
         """{source label: confirmed pledges}, every source named (scans; admin only)."""
         counts = dict(
-            self.confirmed()
-            .values_list("source")
-            .annotate(total=Count("pk"))
-            .values_list("source", "total")
+            self.confirmed().values_list("source").annotate(total=Count("pk")).values_list("source", "total")
         )
         return {label: counts.get(value, 0) for value, label in PledgeSource.choices}
 
@@ -154,6 +183,25 @@ class Pledge(models.Model):
     source = models.CharField(
         _("source"), max_length=20, choices=PledgeSource.choices, default=PledgeSource.CAMPAIGN_PAGE
     )
+    # Who brought the pledge (at most one; neither is a direct visit).
+    partner = models.ForeignKey(
+        "campaigns.Partner",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="pledges",
+        verbose_name=_("brought by partner"),
+    )
+    event = models.ForeignKey(
+        "campaigns.Event",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="pledges",
+        verbose_name=_("made at event"),
+    )
     language = models.CharField(_("language"), max_length=10, editable=False)
     # A random value in every signed link, so a link names this pledge only.
     secret = models.CharField(max_length=32, default=new_pledge_secret, editable=False)
@@ -176,6 +224,11 @@ class Pledge(models.Model):
             models.CheckConstraint(
                 condition=models.Q(message_approved_at__isnull=True) | ~models.Q(message=""),
                 name="pledge_approved_message_not_empty",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(partner__isnull=True) | models.Q(event__isnull=True),
+                name="pledge_one_attribution",
+                violation_error_message=_("A pledge is brought by a partner or made at an event, not both."),
             ),
         ]
         indexes = [
@@ -212,7 +265,19 @@ class Pledge(models.Model):
 
     @classmethod
     def submit(
-        cls, *, campaign, name, email, country, show_publicly, keep_informed, message, source, language
+        cls,
+        *,
+        campaign,
+        name,
+        email,
+        country,
+        show_publicly,
+        keep_informed,
+        message,
+        source,
+        language,
+        partner=None,
+        event=None,
     ):
         """Record a pledge and send its confirmation email.
 
@@ -220,7 +285,9 @@ class Pledge(models.Model):
         already, an unconfirmed pledge takes the new details and gets a fresh
         confirmation email; a confirmed one is left as it is and its owner is
         told by email. Callers answer the same in every case, so the page
-        never tells whether an address had pledged. Returns the pledge.
+        never tells whether an address had pledged. ``partner`` or ``event``
+        (at most one) is who brought it; the latest submission of an
+        unconfirmed pledge decides. Returns the pledge.
         """
         details = {
             "name": name,
@@ -231,6 +298,8 @@ class Pledge(models.Model):
             "message": message,
             "source": source,
             "language": language,
+            "partner": partner,
+            "event": event,
         }
         with transaction.atomic():
             pledge, created = cls.objects.select_for_update().get_or_create(
@@ -353,7 +422,8 @@ class Pledge(models.Model):
         erase_emails_to(self.email)
 
     def _add_to_counters(self, delta):
-        """Add delta to the campaign's total and to its country's count.
+        """Add delta to the campaign's total, its country's count and the
+        count of the partner or event that brought the pledge.
 
         Must run inside the transaction that changes the pledge. The campaign
         row is updated first, so every writer takes the same lock first."""
@@ -367,6 +437,18 @@ class Pledge(models.Model):
         CampaignCountryCount.objects.filter(campaign_id=self.campaign_id, country=self.country).update(
             count=F("count") + delta
         )
+        if self.event_id:
+            # Through the relation: this module imports no other aggregate.
+            events = Pledge.event.field.related_model.objects
+            events.filter(pk=self.event_id).update(confirmed_pledges=F("confirmed_pledges") + delta)
+        if self.partner_id:
+            CampaignPartnerCount.objects.bulk_create(
+                [CampaignPartnerCount(campaign_id=self.campaign_id, partner_id=self.partner_id, count=0)],
+                ignore_conflicts=True,
+            )
+            CampaignPartnerCount.objects.filter(
+                campaign_id=self.campaign_id, partner_id=self.partner_id
+            ).update(count=F("count") + delta)
 
     @transaction.atomic
     def approve_message(self, *, by):
@@ -398,22 +480,28 @@ class Pledge(models.Model):
             if locked.confirmed_pledges != true_total:
                 fixes.append(f"{locked.slug}: total {locked.confirmed_pledges} -> {true_total}")
                 Campaign.objects.filter(pk=locked.pk).update(confirmed_pledges=true_total)
-            true_by_country = dict(
-                confirmed.values_list("country").annotate(n=Count("pk")).values_list("country", "n")
-            )
             stored = {row.country.code: row for row in locked.country_counts.all()}
-            for code in sorted(set(true_by_country) | set(stored)):
-                true_count = true_by_country.get(code, 0)
-                row = stored.get(code)
-                stored_count = row.count if row else 0
-                if stored_count == true_count:
-                    continue
-                fixes.append(f"{locked.slug}: {code} {stored_count} -> {true_count}")
-                if row:
-                    CampaignCountryCount.objects.filter(pk=row.pk).update(count=true_count)
-                else:
-                    CampaignCountryCount.objects.create(campaign=locked, country=code, count=true_count)
+            fixes += _repair_count_rows(
+                locked, "", _count_by(confirmed, "country"), stored, CampaignCountryCount, "country"
+            )
+            fixes += cls._repair_attribution_counts(locked, confirmed)
         campaign.refresh_from_db(fields=["confirmed_pledges"])
+        return fixes
+
+    @classmethod
+    def _repair_attribution_counts(cls, campaign, confirmed):
+        """The partner and event counters of ``campaign`` (whose row the caller locked)."""
+        fixes = []
+        by_event = _count_by(confirmed, "event")
+        for event in campaign.events.order_by("pk"):
+            true_count = by_event.get(event.pk, 0)
+            if event.confirmed_pledges != true_count:
+                fixes.append(f"{campaign.slug}: event {event.slug} {event.confirmed_pledges} -> {true_count}")
+                type(event).objects.filter(pk=event.pk).update(confirmed_pledges=true_count)
+        stored = {row.partner_id: row for row in campaign.partner_counts.all()}
+        fixes += _repair_count_rows(
+            campaign, "partner ", _count_by(confirmed, "partner"), stored, CampaignPartnerCount, "partner_id"
+        )
         return fixes
 
     @classmethod
@@ -430,3 +518,29 @@ class Pledge(models.Model):
                     pledge._erase()
                     deleted += 1
         return deleted
+
+
+def _count_by(confirmed, field):
+    """{value of ``field``: how many of the ``confirmed`` pledges have it},
+    pledges without one left out."""
+    with_value = confirmed.exclude(**{f"{field}__isnull": True})
+    return dict(with_value.values_list(field).annotate(n=Count("pk")).values_list(field, "n"))
+
+
+def _repair_count_rows(campaign, label, true_counts, stored, model, key_field):
+    """Make the counter rows ``stored`` ({key: row of ``model``}) of
+    ``campaign`` say ``true_counts`` ({key: count}), creating missing rows;
+    returns a line for each fix ("<slug>: <label><key> <was> -> <is>")."""
+    fixes = []
+    for key in sorted(set(true_counts) | set(stored)):
+        true_count = true_counts.get(key, 0)
+        row = stored.get(key)
+        stored_count = row.count if row else 0
+        if stored_count == true_count:
+            continue
+        fixes.append(f"{campaign.slug}: {label}{key} {stored_count} -> {true_count}")
+        if row:
+            model.objects.filter(pk=row.pk).update(count=true_count)
+        else:
+            model.objects.create(campaign=campaign, **{key_field: key}, count=true_count)
+    return fixes

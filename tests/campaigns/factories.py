@@ -11,6 +11,7 @@ from campaigns.models import (
     Pledge,
     PressRelease,
     SignUp,
+    StandLink,
 )
 from together.mail import normalise_email
 
@@ -127,3 +128,16 @@ class PledgeFactory(factory.django.DjangoModelFactory):
     email_normalised = factory.LazyAttribute(lambda pledge: normalise_email(pledge.email))
     country = "BE"
     language = "en"
+
+
+class StandLinkFactory(factory.django.DjangoModelFactory):
+    """A stand link open now (valid from an hour ago for a day), for an
+    upcoming event of an active campaign unless told otherwise."""
+
+    class Meta:
+        model = StandLink
+
+    event = factory.SubFactory(EventFactory, campaign=factory.SubFactory(CampaignFactory, is_active=True))
+    label = factory.Sequence(lambda n: f"Tablet {n}")
+    valid_from = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    valid_until = factory.LazyAttribute(lambda link: link.valid_from + timedelta(days=1))

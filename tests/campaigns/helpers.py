@@ -5,7 +5,7 @@ import re
 from django.conf import settings
 from django.core import mail
 
-from campaigns.forms import PledgeForm
+from campaigns.forms import PledgeForm, StandPledgeForm
 
 
 def pledge_data(**overrides):
@@ -17,6 +17,19 @@ def pledge_data(**overrides):
         "source": "",
         "website": "",
         "started": PledgeForm()["started"].value(),
+        **overrides,
+    }
+
+
+def kiosk_data(**overrides):
+    """The stand kiosk's form, filled in (its stamps are its own form's)."""
+    return {
+        "name": "Amina Haddad",
+        "email": "amina@example.org",
+        "country": "BE",
+        "message": "",
+        "website": "",
+        "started": StandPledgeForm()["started"].value(),
         **overrides,
     }
 

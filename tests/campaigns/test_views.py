@@ -92,7 +92,7 @@ def test_widget_may_be_framed_by_other_sites(client, campaign, pledges):
 
     assert response.status_code == 200
     assert "X-Frame-Options" not in response
-    assert "frame-ancestors https:" in response["Content-Security-Policy"]
+    assert "frame-ancestors 'self' https:" in response["Content-Security-Policy"]
     assert "default-src 'self'" in response["Content-Security-Policy"]
     page = response.content.decode()
     assert "<strong>2</strong> people have pledged" in page
@@ -124,6 +124,9 @@ def test_stats_json_gives_totals_by_country(client, campaign, pledges):
             {"code": "BE", "name": "Belgium", "pledges": 1},
             {"code": "SY", "name": "Syria", "pledges": 1},
         ],
+        "by_partner": [],
+        "by_event": [],
+        "direct": 2,
     }
 
 

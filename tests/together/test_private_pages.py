@@ -48,6 +48,7 @@ def test_the_urlconf_has_the_private_routes_we_know():
         "campaigns:pledge_withdraw",
         "campaigns:signup_cancel",
         "campaigns:signup_confirm",
+        "campaigns:stand_kiosk",
         "stories:story_edit",
         "stories:story_manage",
         "stories:story_reply",
