@@ -6,12 +6,14 @@ from django.utils import timezone, translation
 from campaigns.models import (
     Campaign,
     Event,
+    PaperBatch,
     Partner,
     PartnerKind,
     Pledge,
     PressRelease,
     SignUp,
 )
+from tests.stories.factories import UserFactory
 from together.mail import normalise_email
 
 
@@ -105,6 +107,7 @@ class SignUpFactory(factory.django.DjangoModelFactory):
     event = factory.SubFactory(EventFactory)
     name = factory.Sequence(lambda n: f"Person {n}")
     email = factory.Sequence(lambda n: f"person{n}@example.org")
+    email_normalised = factory.LazyAttribute(lambda signup: normalise_email(signup.email))
     role = SignUp.Role.RUNNER
     language = "en"
 
@@ -127,3 +130,20 @@ class PledgeFactory(factory.django.DjangoModelFactory):
     email_normalised = factory.LazyAttribute(lambda pledge: normalise_email(pledge.email))
     country = "BE"
     language = "en"
+
+
+class PaperBatchFactory(factory.django.DjangoModelFactory):
+    """A batch of paper pledge forms, recorded through ``PaperBatch.record``
+    (so the campaign's paper total counts it) by a staff user."""
+
+    class Meta:
+        model = PaperBatch
+
+    campaign = factory.SubFactory(CampaignFactory)
+    country = "BE"
+    count = 10
+    entered_by = factory.SubFactory(UserFactory, is_staff=True)
+
+    @classmethod
+    def _create(cls, model_class, *args, entered_by, **kwargs):
+        return model_class(*args, **kwargs).record(by=entered_by)
