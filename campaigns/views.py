@@ -15,7 +15,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import DetailView, ListView, TemplateView
-from django_countries import Country
+from django_countries.fields import Country
 
 from campaigns.forms import PledgeForm, SignUpForm
 from campaigns.models import (

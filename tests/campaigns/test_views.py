@@ -124,6 +124,8 @@ def test_stats_json_gives_totals_by_country(client, campaign, pledges):
             {"code": "BE", "name": "Belgium", "pledges": 1},
             {"code": "SY", "name": "Syria", "pledges": 1},
         ],
+        "pledges": {"online": 2, "paper": 0, "total": 2},
+        "paper": {"pledges": 0, "countries": [], "events": []},
     }
 
 
