@@ -29,7 +29,6 @@ from campaigns.models import (
     SignUp,
 )
 from together.abuse import RateLimited, check_email_rate_limit, check_rate_limit, rate_limited_error
-from together.mail import normalise_email
 from together.refusals import Refusal
 
 
@@ -80,17 +79,16 @@ event_list = require_safe(EventListView.as_view())
 
 
 def public_event(slug):
-    return get_object_or_404(Event.objects.select_related("campaign").with_public_counts(), slug=slug)
+    return get_object_or_404(
+        Event.objects.select_related("campaign").with_public_counts().with_paper_pledge_count(), slug=slug
+    )
 
 
 @require_safe
 def event_detail(request, slug):
     event = public_event(slug)
     form = SignUpForm(event=event) if event.signups_refusal() is None else None
-    paper_pledges = event.paper_batches.total()
-    return render(
-        request, "campaigns/event_detail.html", {"event": event, "form": form, "paper_pledges": paper_pledges}
-    )
+    return render(request, "campaigns/event_detail.html", {"event": event, "form": form})
 
 
 @require_http_methods(["GET", "POST"])
@@ -258,7 +256,7 @@ def campaign_detail(request, slug):
         try:
             check_rate_limit(request, "pledge")
             if form.is_valid():
-                check_email_rate_limit(request, "pledge", normalise_email(form.cleaned_data["email"]))
+                check_email_rate_limit(request, "pledge", form.cleaned_data["email"])
                 Pledge.submit(campaign=campaign, language=get_language(), **form.pledge_details())
                 return redirect("campaigns:pledge_sent", slug=campaign.slug)
         except RateLimited:
