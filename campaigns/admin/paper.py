@@ -99,7 +99,7 @@ class PaperBatchAdmin(admin.ModelAdmin):
             or "-"
         )
 
-    @admin.display(description=_("correct"))
+    @admin.display(description=_("correct this batch"))
     def correct_link(self, batch):
         initial = {"corrects": batch.pk, "campaign": batch.campaign_id, "country": batch.country.code}
         if batch.event_id:

@@ -143,7 +143,7 @@ class Migration(migrations.Migration):
                 (
                     "country",
                     django_countries.fields.CountryField(
-                        help_text="The country the people who signed gave.",
+                        help_text="The country written on the forms.",
                         max_length=2,
                         verbose_name="country",
                     ),

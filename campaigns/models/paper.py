@@ -69,7 +69,7 @@ class PaperBatch(models.Model):
         verbose_name=_("event"),
         help_text=_("Where the forms were signed, if at one of the campaign's events."),
     )
-    country = CountryField(_("country"), help_text=_("The country the people who signed gave."))
+    country = CountryField(_("country"), help_text=_("The country written on the forms."))
     count = models.IntegerField(
         _("forms"),
         help_text=_("How many signed forms. In a correction: how many to add, or to take away (negative)."),
@@ -157,11 +157,10 @@ class PaperBatch(models.Model):
             )
         if self.count == 0:
             raise PaperBatchError(_("A correction changes the count by at least one form."))
-        left = corrected.count + corrected.corrections.total() + self.count
-        if left < 0:
+        left = corrected.count + corrected.corrections.total()
+        if left + self.count < 0:
             raise PaperBatchError(
-                _("This correction would leave %(left)s forms in the batch: it cannot go below zero.")
-                % {"left": left}
+                _("This correction takes away more forms than the batch has left: %(left)s.") % {"left": left}
             )
 
     def record(self, *, by):

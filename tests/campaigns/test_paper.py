@@ -65,7 +65,7 @@ def test_a_correction_below_zero_forms_is_refused_and_changes_nothing():
     batch = PaperBatchFactory(count=5)
     correct(batch, -3)
 
-    with pytest.raises(PaperBatchError, match="would leave -1 forms"):
+    with pytest.raises(PaperBatchError, match="more forms than the batch has left: 2"):
         correct(batch, -3)
 
     assert totals(batch.campaign) == (0, 2, 2)
