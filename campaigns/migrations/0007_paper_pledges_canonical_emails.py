@@ -24,16 +24,43 @@ The trigger refuses any UPDATE of a paper batch row in the database itself
 (a batch is never edited: a correction is a new batch).
 """
 
+import contextlib
+import unicodedata
 from collections import defaultdict
 
 import django.db.models.deletion
 import django.utils.timezone
 import django_countries.fields
+import idna
 from django.conf import settings
 from django.db import migrations, models
 from django.db.models import F
 
-from together.mail import normalise_email
+# A copy of together.mail.normalise_email as it stood when this migration was
+# written, so the migration gives the same result whatever the live code
+# becomes (a later change of the rules comes with a migration of its own).
+_ALIASES = {"googlemail.com": "gmail.com"}
+_PLUS_TAG_DOMAINS = {
+    "gmail.com", "outlook.com", "hotmail.com", "live.com", "msn.com", "icloud.com", "me.com", "mac.com",
+    "fastmail.com", "fastmail.fm", "proton.me", "protonmail.com", "protonmail.ch", "pm.me",
+}  # fmt: skip
+
+
+def normalise_email(address):
+    address = unicodedata.normalize("NFC", address.strip())
+    local, at, domain = address.rpartition("@")
+    if not at or not local or not domain:
+        return address.lower()
+    local, domain = local.lower(), domain.lower().rstrip(".")
+    with contextlib.suppress(idna.IDNAError):
+        domain = idna.encode(domain, uts46=True).decode("ascii")
+    domain = _ALIASES.get(domain, domain)
+    if domain in _PLUS_TAG_DOMAINS:
+        local = local.partition("+")[0] or local
+    if domain == "gmail.com":
+        local = local.replace(".", "") or local
+    return f"{local}@{domain}"
+
 
 NO_UPDATE_MESSAGE = "Paper pledge batches are never changed: enter a correction instead."
 SQLITE_TRIGGER = f"""

@@ -11,6 +11,7 @@ from campaigns.models import Pledge, SignUp
 from tests.campaigns.factories import CampaignFactory, EventFactory, PledgeFactory, SignUpFactory
 from tests.campaigns.helpers import link_from_last_email, submit_pledge
 from tests.campaigns.signups import post_signup
+from together.mail import normalise_email
 from together.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +129,24 @@ def test_the_migration_keeps_the_signup_holding_a_place_and_frees_the_others():
     assert not SignUp.objects.filter(pk__in=[pending.pk, also.pk]).exists()
     event.refresh_from_db()
     assert event.places_taken == 2
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        *GMAIL_SPELLINGS,
+        " Zoë@Bücher.example. ",
+        "a.b+x@hotmail.com",
+        "a-b@yahoo.com",
+        "+x@gmail.com",
+        "no at sign",
+    ],
+)
+def test_the_migrations_frozen_rules_agree_with_the_live_ones(address):
+    outbox_migration = importlib.import_module("together.migrations.0002_outbox_canonical_address")
+
+    assert (
+        migration.normalise_email(address)
+        == outbox_migration.normalise_email(address)
+        == normalise_email(address)
+    )

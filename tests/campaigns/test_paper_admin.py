@@ -112,7 +112,7 @@ def test_a_correction_entered_in_the_admin_changes_the_total(admin_client):
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"count": -50, "corrects": "batch"}, "This correction takes away more forms than the batch has left: 40."),
+        ({"count": -50, "corrects": "batch"}, "more forms than the batch has left: 40."),
         ({"count": -5}, "Only a correction of another batch can take forms away."),
         ({"count": 0}, "A batch or a correction counts at least one form."),
         (
