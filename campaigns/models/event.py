@@ -71,7 +71,6 @@ class EventQuerySet(models.QuerySet):
             )
         )
 
-
     def with_paper_pledge_count(self):
         """Annotate ``paper_pledges``: the net count of paper pledge forms
         signed at each event (corrections included), in the same query (a
