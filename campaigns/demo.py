@@ -495,10 +495,12 @@ def load_team(event):
     """The 2017 team's sign-ups, confirmed through the model as real ones
     are (without the emails): 50 places, then the waiting list."""
     for number in range(53):
+        email = f"team-2017-{number:02}@together.example"
         signup = SignUp.objects.create(
             event=event,
             name=f"{FIRST_NAMES[number % 10]} {LAST_NAMES[number // 10]}",
-            email=f"team-2017-{number:02}@together.example",
+            email=email,
+            email_normalised=normalise_email(email),
             role=SignUp.Role.WALKER if number % 4 == 3 else SignUp.Role.RUNNER,
             nationality=TEAM_NATIONALITIES[number % 15] if number < 50 else "CA",
             language="en",

@@ -40,6 +40,7 @@ from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import is_ratelimited
 
 from together.logs import pseudonymise
+from together.mail import normalise_email
 
 logger = logging.getLogger(__name__)
 
@@ -234,8 +235,9 @@ def check_shared_device_rate_limit(request, scope, device):
 def check_email_rate_limit(request, scope, email):
     """Count one valid submission of ``scope`` for ``email``, from any
     address. Call it once the form is valid, before saving anything. Raises
-    :class:`RateLimited` once the email address is over its limit."""
-    _count(request, scope, "email", pseudonymise(email))
+    :class:`RateLimited` once the email address is over its limit. Every
+    spelling of one mailbox (``normalise_email``) shares its limit."""
+    _count(request, scope, "email", pseudonymise(normalise_email(email)))
 
 
 def _count(request, scope, kind, value):

@@ -17,8 +17,10 @@ Only a worker killed between handing the message over and writing
 
 import logging
 import time
+import unicodedata
 from datetime import timedelta
 
+import idna
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import InterfaceError, OperationalError, connection
@@ -53,7 +55,9 @@ def queue_email(*, to, template, context, language=None):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context, using="text").split())
         text_body = render_to_string(f"{template}.txt", context, using="text")
         html_body = render_to_string(f"{template}.html", context)
-    message = OutboundEmail.objects.create(to=to, subject=subject, text_body=text_body, html_body=html_body)
+    message = OutboundEmail.objects.create(
+        to=to, to_normalised=normalise_email(to), subject=subject, text_body=text_body, html_body=html_body
+    )
     deliver_email.enqueue(message.pk)
     return message
 
@@ -142,13 +146,98 @@ def schedule_retry(message):
 
 
 def normalise_email(address):
-    """The form of an address used to tell people apart (one sign-up per
-    address and event, one pledge per address and campaign): surrounding
-    spaces dropped, case folded. The one way the site compares addresses."""
-    return address.strip().lower()
+    """The canonical form of an address, used only to tell people apart (one
+    pledge per address and campaign, one sign-up per address and event, the
+    per-address rate limits): the one way the site compares addresses. Mail
+    is always sent to the address as the person typed it.
+
+    Two spellings get the same form when they reach the same mailbox:
+
+    - surrounding spaces are dropped; the split is at the last "@" (a quoted
+      local part may contain one);
+    - the local part is put in Unicode NFC, the form RFC 6532 (3.1) asks
+      for, so a composed and a decomposed "é" compare equal; not NFKC, which
+      would also merge characters that are different to a mail server (the
+      ligature "ﬁ" and "fi"); then lower-cased, as every large provider
+      treats it (RFC 5321 lets a server tell case apart: none of ours do);
+    - the domain is lower-cased, its final dot dropped and written in ASCII
+      (IDNA 2008 with UTS 46 mapping): "bücher.example" and
+      "xn--bcher-kva.example" are one domain;
+    - at the providers in :data:`PROVIDER_RULES` (and only there: elsewhere
+      "+" or "." may be part of a different mailbox name), a "+tag" is
+      dropped, and for Gmail the dots too, googlemail.com being gmail.com.
+
+    Anything that is not a plausible address (no "@", a domain IDNA refuses)
+    is only trimmed, NFC-normalised and lower-cased, never refused here: the
+    forms validate addresses, this only compares them.
+    """
+    address = unicodedata.normalize("NFC", address.strip())
+    local, at, domain = address.rpartition("@")
+    if not at or not local or not domain:
+        return address.lower()
+    local = local.lower()
+    domain = _ascii_domain(domain)
+    domain = DOMAIN_ALIASES.get(domain, domain)
+    rules = PROVIDER_RULES.get(domain, set())
+    if "plus_tag" in rules:
+        local = local.partition("+")[0] or local
+    if "ignore_dots" in rules:
+        local = local.replace(".", "") or local
+    return f"{local}@{domain}"
+
+
+def _ascii_domain(domain):
+    """The domain in lower-case ASCII (A-labels), without a final dot; as
+    typed, lower-cased, when IDNA refuses it."""
+    domain = domain.lower().rstrip(".")
+    try:
+        return idna.encode(domain, uts46=True).decode("ascii")
+    except idna.IDNAError:
+        return domain
+
+
+# Domains that are another name of the same mailboxes: Google gives every
+# googlemail.com address as the gmail.com one and delivers both alike.
+DOMAIN_ALIASES = {"googlemail.com": "gmail.com"}
+
+# What providers document about their addresses, and nothing they do not:
+# - Gmail ignores dots in the name ("Gmail doesn't recognize dots",
+#   support.google.com/mail/answer/7436150) and delivers name+anything to
+#   name (answer/12096);
+# - Outlook.com (outlook, hotmail, live, msn) delivers name+tag to name
+#   ("plus addressing"); dots do count there;
+# - iCloud Mail (icloud, me, mac), Fastmail and Proton Mail document "+"
+#   sub-addressing too; dots count at all three.
+# Yahoo's disposable addresses (base-keyword@yahoo.com) use a separately
+# chosen base name, not the account's: no rule maps them to the account,
+# so Yahoo has none. Country domains of these providers (hotmail.fr, …) are
+# left out: what holds for them is not documented one by one.
+_PLUS = frozenset({"plus_tag"})
+PROVIDER_RULES = {
+    "gmail.com": frozenset({"plus_tag", "ignore_dots"}),
+    **dict.fromkeys(
+        [
+            "outlook.com",
+            "hotmail.com",
+            "live.com",
+            "msn.com",
+            "icloud.com",
+            "me.com",
+            "mac.com",
+            "fastmail.com",
+            "fastmail.fm",
+            "proton.me",
+            "protonmail.com",
+            "protonmail.ch",
+            "pm.me",
+        ],
+        _PLUS,
+    ),
+}
 
 
 def erase_emails_to(address):
-    """Delete every stored message to ``address`` (used when a person asks
-    for their data to be erased: the messages carry their private links)."""
-    OutboundEmail.objects.filter(to__iexact=address).delete()
+    """Delete every stored message to ``address``, however it was spelled
+    (used when a person asks for their data to be erased: the messages carry
+    their private links)."""
+    OutboundEmail.objects.filter(to_normalised=normalise_email(address)).delete()

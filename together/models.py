@@ -29,6 +29,9 @@ class OutboundEmail(models.Model):
     """
 
     to = models.EmailField(_("to"))
+    # together.mail.normalise_email(to): erasing a person's messages finds
+    # every spelling of their address (a.b@gmail.com, ab+x@googlemail.com).
+    to_normalised = models.CharField(_("to (normalised)"), max_length=254, db_index=True, editable=False)
     subject = models.CharField(_("subject"), max_length=255)
     text_body = models.TextField(_("text"))
     html_body = models.TextField(_("HTML"), blank=True)

@@ -7,4 +7,4 @@ state changes go through the models' methods, whose refusals
 
 # Importing each module registers its admin (Django's autodiscovery imports
 # this package only).
-from campaigns.admin import campaign, event, partner, pledge, press, stand  # noqa: F401
+from campaigns.admin import campaign, event, paper, partner, pledge, press, stand  # noqa: F401

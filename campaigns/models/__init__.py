@@ -3,10 +3,12 @@
 ``campaign`` (:class:`Campaign`, its hero image), ``pledge`` (:class:`Pledge`,
 its sources, the per-country counters and the counter reads and repair that
 ``Campaign`` delegates to), ``event`` (:class:`Event`, :class:`SignUp`, the
-waiting list), ``partner`` and ``press``. Each of the last four depends on
-``campaign`` only, never on another (``stand``, the stand links of events,
-depends on ``event``; a pledge names its partner and event by model name):
-code that needs two aggregates imports
+waiting list), ``partner``, ``press`` and ``paper`` (:class:`PaperBatch`,
+paper pledge forms counted apart). Each of the last five depends on
+``campaign`` only, never on another (``paper`` names ``Event`` by its label,
+without importing it; ``stand``, the stand links of events, depends on
+``event``; a pledge names its partner and event by model name): code that
+needs two aggregates imports
 both from here. This package re-exports what migrations and the rest of the
 project import (``__all__``), so ``from campaigns.models import X`` is the one
 way in.
@@ -21,6 +23,7 @@ from campaigns.models.event import (
     new_signup_secret,
     time_zone_choices,
 )
+from campaigns.models.paper import PaperBatch, PaperBatchError
 from campaigns.models.partner import Partner, PartnerKind
 from campaigns.models.pledge import (
     CampaignCountryCount,
@@ -38,6 +41,8 @@ __all__ = [
     "CampaignCountryCount",
     "CampaignPartnerCount",
     "Event",
+    "PaperBatch",
+    "PaperBatchError",
     "Partner",
     "PartnerKind",
     "Pledge",

@@ -3,9 +3,11 @@
 At most one campaign is active (a constraint): the one ``/pledge/`` leads to.
 ``confirmed_pledges`` is a counter written only by :mod:`campaigns.models.pledge`
 (``Pledge.confirm``/``withdraw``, in their transaction, and
-``Pledge.repair_counts``); the counter reads here reach that module through
-the reverse relations (``pledges``, ``country_counts``), so this module
-imports none of the others. The hero image is stored as renditions only
+``Pledge.repair_counts``), ``paper_pledges`` one written only by
+:mod:`campaigns.models.paper` (``PaperBatch.record``, ``repair_count``); the
+counter reads here reach those modules through the reverse relations
+(``pledges``, ``country_counts``, ``paper_batches``), so this module imports
+none of the others. The hero image is stored as renditions only
 (:class:`together.images.StoredImage`), never the upload.
 """
 
@@ -50,6 +52,9 @@ class Campaign(models.Model):
     # Kept by Pledge.confirm() and Pledge.withdraw() in the same transaction,
     # so pages read the total instead of counting a million rows.
     confirmed_pledges = models.PositiveIntegerField(_("confirmed pledges"), default=0, editable=False)
+    # The net count of paper pledge forms, kept by PaperBatch.record() in the
+    # transaction that records a batch: never mixed into confirmed_pledges.
+    paper_pledges = models.PositiveIntegerField(_("paper pledges"), default=0, editable=False)
 
     objects = CampaignQuerySet.as_manager()
 
@@ -85,11 +90,18 @@ class Campaign(models.Model):
         return self.is_active
 
     @property
+    def total_pledges(self):
+        """Online pledges confirmed by email plus paper pledge forms: always
+        shown with its two parts (``confirmed_pledges``, ``paper_pledges``)."""
+        return self.confirmed_pledges + self.paper_pledges
+
+    @property
     def pledge_progress_percent(self):
-        """Share of the goal reached, 0-100 (a campaign may pass its goal)."""
+        """Share of the goal reached by all pledges, online and on paper,
+        0-100 (a campaign may pass its goal)."""
         if not self.pledge_goal:
             return 100
-        return min(100, self.confirmed_pledges * 100 // self.pledge_goal)
+        return min(100, self.total_pledges * 100 // self.pledge_goal)
 
     # -- Hero image ----------------------------------------------------------
 
@@ -159,5 +171,8 @@ class Campaign(models.Model):
 
     def repair_pledge_counts(self):
         """Make the counters equal the true counts of confirmed pledges (see
-        :meth:`Pledge.repair_counts`); returns what was wrong."""
-        return self.pledges.model.repair_counts(self)
+        :meth:`Pledge.repair_counts`) and of paper forms (see
+        :meth:`PaperBatch.repair_count`); returns what was wrong."""
+        fixes = self.pledges.model.repair_counts(self)
+        paper_fix = self.paper_batches.model.repair_count(self)
+        return [*fixes, paper_fix] if paper_fix else fixes

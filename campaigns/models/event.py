@@ -7,8 +7,9 @@ changes only in :class:`SignUp`'s transitions (``confirm``, ``cancel``,
 row first, and a constraint keeps it within ``places``. A freed place goes to
 the first person waiting (``Event.promote_next``). Refusals raise
 :class:`SignUpError` (a :class:`together.refusals.Refusal`) with a message for
-the person. One sign-up per address and event (compared with
-:func:`together.mail.normalise_email`); the private links carry a random
+the person. One sign-up per address and event (compared in the canonical
+form of :func:`together.mail.normalise_email`, kept in ``email_normalised``;
+mail goes to ``email``, as typed); the private links carry a random
 secret signed by :mod:`together.tokens`, never the id or the address.
 """
 
@@ -22,7 +23,7 @@ from babel.dates import get_timezone_location
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -68,6 +69,31 @@ class EventQuerySet(models.QuerySet):
                 filter=models.Q(signups__status=SignUp.Status.CONFIRMED) & ~models.Q(signups__nationality=""),
                 distinct=True,
             )
+        )
+
+    def with_paper_pledge_count(self):
+        """Annotate ``paper_pledges``: the net count of paper pledge forms
+        signed at each event (corrections included), in the same query (a
+        subquery, so it adds no rows to the other annotations' joins)."""
+        batches = self.model._meta.get_field("paper_batches").related_model.objects
+        per_event = (
+            batches.filter(event=models.OuterRef("pk"))
+            .order_by()
+            .values("event")
+            .annotate(total=models.Sum("count"))
+            .values("total")
+        )
+        return self.annotate(paper_pledges=Coalesce(models.Subquery(per_event), 0))
+
+    def with_paper_pledges(self, campaign):
+        """The campaign's events where paper pledge forms were counted, with
+        ``paper_pledges``, largest first; events whose batches were corrected
+        to nothing are left out."""
+        return (
+            self.filter(campaign=campaign)
+            .with_paper_pledge_count()
+            .filter(paper_pledges__gt=0)
+            .order_by("-paper_pledges", "starts_at", "pk")
         )
 
 
@@ -255,18 +281,23 @@ class Event(models.Model):
         refusal = self.signups_refusal()
         if refusal:
             raise SignUpError(refusal)
-        email = normalise_email(email)
+        # Mail goes to the address as typed; the canonical form only tells
+        # whether this person has signed up already.
+        email = email.strip()
+        email_normalised = normalise_email(email)
         details = {"name": name, "role": role, "nationality": nationality, "language": language}
         with transaction.atomic():
             # Not locked here: register_again() locks the event row first, in
             # the same order as every other transition.
-            signup = self.signups.filter(email=email).first()
+            signup = self.signups.filter(email_normalised=email_normalised).first()
             if signup is None:
                 try:
                     with transaction.atomic():
-                        signup = self.signups.create(email=email, **details)
+                        signup = self.signups.create(
+                            email=email, email_normalised=email_normalised, **details
+                        )
                 except IntegrityError:  # the same address, at the same instant
-                    signup = self.signups.get(email=email)
+                    signup = self.signups.get(email_normalised=email_normalised)
                 else:
                     signup.send_email("confirm")
                     return signup
@@ -335,7 +366,9 @@ class SignUp(models.Model):
         Event, on_delete=models.CASCADE, related_name="signups", verbose_name=_("event")
     )
     name = models.CharField(_("name"), max_length=100)
+    # As typed: emails go to it. The canonical form tells people apart.
     email = models.EmailField(_("email"))
+    email_normalised = models.CharField(_("normalised email"), max_length=254, editable=False)
     role = models.CharField(_("role"), max_length=10, choices=Role)
     nationality = CountryField(_("nationality"), blank=True, blank_label=_("(prefer not to say)"))
     language = models.CharField(_("language"), max_length=10, help_text=_("Emails are written in it."))
@@ -368,8 +401,7 @@ class SignUp(models.Model):
         indexes = [models.Index(fields=["event", "status", "confirmed_at"], name="signup_event_status_idx")]
         constraints = [
             models.UniqueConstraint(
-                "event",
-                Lower("email"),
+                fields=["event", "email_normalised"],
                 name="signup_one_per_email_and_event",
                 violation_error_message=_("This address is already signed up for this event."),
             ),

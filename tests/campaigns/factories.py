@@ -6,6 +6,7 @@ from django.utils import timezone, translation
 from campaigns.models import (
     Campaign,
     Event,
+    PaperBatch,
     Partner,
     PartnerKind,
     Pledge,
@@ -13,6 +14,7 @@ from campaigns.models import (
     SignUp,
     StandLink,
 )
+from tests.stories.factories import UserFactory
 from together.mail import normalise_email
 
 
@@ -106,6 +108,7 @@ class SignUpFactory(factory.django.DjangoModelFactory):
     event = factory.SubFactory(EventFactory)
     name = factory.Sequence(lambda n: f"Person {n}")
     email = factory.Sequence(lambda n: f"person{n}@example.org")
+    email_normalised = factory.LazyAttribute(lambda signup: normalise_email(signup.email))
     role = SignUp.Role.RUNNER
     language = "en"
 
@@ -141,3 +144,20 @@ class StandLinkFactory(factory.django.DjangoModelFactory):
     label = factory.Sequence(lambda n: f"Tablet {n}")
     valid_from = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
     valid_until = factory.LazyAttribute(lambda link: link.valid_from + timedelta(days=1))
+
+
+class PaperBatchFactory(factory.django.DjangoModelFactory):
+    """A batch of paper pledge forms, recorded through ``PaperBatch.record``
+    (so the campaign's paper total counts it) by a staff user."""
+
+    class Meta:
+        model = PaperBatch
+
+    campaign = factory.SubFactory(CampaignFactory)
+    country = "BE"
+    count = 10
+    entered_by = factory.SubFactory(UserFactory, is_staff=True)
+
+    @classmethod
+    def _create(cls, model_class, *args, entered_by, **kwargs):
+        return model_class(*args, **kwargs).record(by=entered_by)

@@ -42,9 +42,14 @@ def test_register_creates_pending_signup_and_emails_confirmation_link():
 
     signup = register(event, email="  Amina@Example.ORG ")
 
-    assert (signup.status, signup.email, signup.language) == ("pending", "amina@example.org", "en")
+    assert (signup.status, signup.email, signup.email_normalised, signup.language) == (
+        "pending",
+        "Amina@Example.ORG",
+        "amina@example.org",
+        "en",
+    )
     (sent,) = mail.outbox
-    assert sent.to == ["amina@example.org"]
+    assert sent.to == ["Amina@Example.ORG"]
     assert sent.subject == "Please confirm your sign-up: Brussels 20 km"
     assert signup_linked_in(sent.body, "confirm") == signup
     assert event.places_taken == 0

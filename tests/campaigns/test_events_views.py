@@ -11,17 +11,9 @@ from django.utils import timezone
 from campaigns.models import SignUp
 from tests.campaigns.emails import signup_linked_in
 from tests.campaigns.factories import EventFactory, SignUpFactory
-from tests.campaigns.signups import signup_data
+from tests.campaigns.signups import post_signup, signup_data
 
 pytestmark = pytest.mark.django_db
-
-
-def post_signup(client, event, **overrides):
-    form_page = client.get(reverse("campaigns:event_signup", args=[event.slug])).content.decode()
-    started = re.search(r'name="started" value="([^"]+)"', form_page).group(1)
-    return client.post(
-        reverse("campaigns:event_signup", args=[event.slug]), {**signup_data(**overrides), "started": started}
-    )
 
 
 def private_path(signup, purpose):

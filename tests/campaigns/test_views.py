@@ -127,6 +127,8 @@ def test_stats_json_gives_totals_by_country(client, campaign, pledges):
         "by_partner": [],
         "by_event": [],
         "direct": 2,
+        "pledges": {"online": 2, "paper": 0, "total": 2},
+        "paper": {"pledges": 0, "countries": [], "events": []},
     }
 
 
