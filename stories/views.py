@@ -20,11 +20,12 @@ from stories.forms import (
     ManageLinkRequestForm,
     ReplyForm,
     ReportForm,
+    SharingForm,
     StoryEditForm,
     StoryFilterForm,
     StoryForm,
 )
-from stories.models import IllegalTransition, Story
+from stories.models import STORYTELLER, IllegalTransition, Story
 from stories.tasks import send_manage_links
 from stories.transparency import monthly_moderation_figures
 from together.abuse import RateLimited, check_email_rate_limit, check_rate_limit, rate_limited_error
@@ -106,7 +107,7 @@ def _story_for_token(token):
     return story
 
 
-def _render_manage(request, story, token, *, reply_form=None, status=200):
+def _render_manage(request, story, token, *, reply_form=None, sharing_form=None, status=200):
     return render(
         request,
         "stories/story_manage.html",
@@ -114,6 +115,7 @@ def _render_manage(request, story, token, *, reply_form=None, status=200):
             "story": story,
             "token": token,
             "reply_form": reply_form or ReplyForm(),
+            "sharing_form": sharing_form or SharingForm(initial={"sharing": story.sharing}),
         },
         status=status,
     )
@@ -172,6 +174,24 @@ def story_reply(request, token):
         messages.error(request, error.messages[0])
     else:
         messages.success(request, _("Thank you. Your answer was sent to the moderators."))
+    return redirect("stories:story_manage", token=token)
+
+
+@never_cache
+@require_POST
+def story_sharing(request, token):
+    """The storyteller's new choice of where the story may appear: narrower
+    or wider, effective at once (Story.change_sharing, logged)."""
+    story = _story_for_token(token)
+    form = SharingForm(request.POST)
+    if not form.is_valid():
+        return _render_manage(request, story, token, sharing_form=form, status=400)
+    try:
+        story.change_sharing(form.cleaned_data["sharing"], by=STORYTELLER)
+    except IllegalTransition:
+        messages.info(request, _("This story is withdrawn: it appears nowhere."))
+    else:
+        messages.success(request, _("Your choice is saved. It applies from now on, everywhere."))
     return redirect("stories:story_manage", token=token)
 
 
