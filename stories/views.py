@@ -29,6 +29,8 @@ from stories.models import STORYTELLER, IllegalTransition, Story
 from stories.tasks import send_manage_links
 from stories.transparency import monthly_moderation_figures
 from together.abuse import RateLimited, check_email_rate_limit, check_rate_limit, rate_limited_error
+from together.personal_data import request_answer
+from together.tasks import send_personal_data_link
 
 SUGGESTED_TAG_COUNT = 12
 
@@ -192,6 +194,25 @@ def story_sharing(request, token):
         messages.info(request, _("This story is withdrawn: it appears nowhere."))
     else:
         messages.success(request, _("Your choice is saved. It applies from now on, everywhere."))
+    return redirect("stories:story_manage", token=token)
+
+
+@never_cache
+@require_POST
+def story_personal_data(request, token):
+    """Send, to the story's address, the link to everything the site holds
+    about it (together.views.personal_data_request, without typing it)."""
+    story = _story_for_token(token)
+    try:
+        check_rate_limit(request, "personal_data")
+        if story.email:
+            check_email_rate_limit(request, "personal_data", story.email)
+    except RateLimited:
+        messages.error(request, rate_limited_error().messages[0])
+        return redirect("stories:story_manage", token=token)
+    if story.email:
+        send_personal_data_link.enqueue(story.email, translation.get_language())
+    messages.success(request, request_answer())
     return redirect("stories:story_manage", token=token)
 
 

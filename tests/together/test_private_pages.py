@@ -48,9 +48,14 @@ def test_the_urlconf_has_the_private_routes_we_know():
         "campaigns:pledge_withdraw",
         "campaigns:signup_cancel",
         "campaigns:signup_confirm",
+        "personal_data",
+        "personal_data_download",
+        "personal_data_erase",
         "stories:story_edit",
         "stories:story_manage",
+        "stories:story_personal_data",
         "stories:story_reply",
+        "stories:story_sharing",
         "stories:story_withdraw",
     ]
 
