@@ -152,7 +152,9 @@ def holdings(email):
         pledges=list(
             Pledge.objects.filter(email_normalised=email).select_related("campaign").order_by("created_at")
         ),
-        signups=list(SignUp.objects.filter(email__iexact=email).select_related("event").order_by("created_at")),
+        signups=list(
+            SignUp.objects.filter(email__iexact=email).select_related("event").order_by("created_at")
+        ),
         emails=list(OutboundEmail.objects.filter(to__iexact=email).order_by("created_at")),
     )
 
