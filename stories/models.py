@@ -905,9 +905,10 @@ class Story(SearchedText):
         (the decision, its reason and dates keep the transparency figures
         true). Returns False when the row no longer qualifies (answered,
         reopened or erased meanwhile: re-checked under the row lock)."""
-        if not Story.objects.declined_past_answer_window(now).filter(pk=self.pk).exists():
+        try:
+            from_status = self._lock_and_check("erase_declined", reread=["email", "photo_renditions", "slug"])
+        except IllegalTransition:  # withdrawn or reopened since the purge listed it
             return False
-        from_status = self._lock_and_check("erase_declined", reread=["email", "photo_renditions", "slug"])
         if not Story.objects.declined_past_answer_window(now).filter(pk=self.pk).exists():
             return False
         erase = self._erase_what_was_written()

@@ -8,7 +8,7 @@ import pytest
 
 from campaigns.models import Campaign, CampaignCountryCount, Pledge, SignUp
 from campaigns.models.pledge import months_before
-from stories.models import ModerationLogEntry
+from stories.models import ModerationLogEntry, Story
 from stories.transparency import monthly_moderation_figures
 from tests.campaigns.factories import CampaignFactory, EventFactory, PledgeFactory, SignUpFactory
 from tests.stories.factories import ModeratorFactory, StoryFactory
@@ -326,3 +326,12 @@ def test_purging_twice_erases_each_row_once(clock, signed_up, declined):
     assert first["event sign-ups after the event"] == first["declined stories after the answer window"] == 1
     assert set(second.values()) == {0}
     assert declined.log_entries.filter(action=ModerationLogEntry.Action.ERASE_DECLINED).count() == 1
+
+
+def test_a_story_withdrawn_after_the_purge_listed_it_is_skipped(clock, declined):
+    clock.advance(days=31)
+    listed = Story.objects.get(pk=declined.pk)
+    declined.withdraw()
+
+    assert listed.erase_declined() is False
+    assert not declined.log_entries.filter(action=ModerationLogEntry.Action.ERASE_DECLINED).exists()
