@@ -187,7 +187,7 @@ def story_sharing(request, token):
     story = _story_for_token(token)
     form = SharingForm(request.POST)
     if not form.is_valid():
-        return _render_manage(request, story, token, sharing_form=form, status=400)
+        return _render_manage(request, story, token, sharing_form=form)
     try:
         story.change_sharing(form.cleaned_data["sharing"], by=STORYTELLER)
     except IllegalTransition:
