@@ -564,7 +564,16 @@ def load(stdout):
         tags, palette = spec.pop("tags"), spec.pop("photo", None)
         reason, note = spec.pop("decline_reason_code", ""), spec.pop("moderator_note", "")
         submitted_at = now - timedelta(days=days_ago)
-        story = Story(slug=slug, consent_version=CONSENT_VERSION, consented_at=submitted_at, **spec)
+        story = Story(
+            slug=slug,
+            consent_version=CONSENT_VERSION,
+            consented_at=submitted_at,
+            # The demo storytellers let their stories go everywhere (feed, share cards).
+            sharing=spec.pop("sharing", Story.Sharing.PRESS),
+            sharing_consent_version=CONSENT_VERSION,
+            sharing_chosen_at=submitted_at,
+            **spec,
+        )
         if palette:
             photo = clean_upload(SimpleUploadedFile("landscape.jpg", landscape(palette, seed=index)))
             story.photo_renditions = [asdict(r) for r in save_renditions(photo, prefix="stories")]

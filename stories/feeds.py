@@ -12,7 +12,10 @@ FEED_LENGTH = 20
 class LatestStoriesFeed(Feed):
     """The latest published stories, in full. Nothing but what the story page
     shows: the public display name (never the storyteller's email, nor the
-    name of someone who chose to stay anonymous)."""
+    name of someone who chose to stay anonymous). Feeds are read by partner
+    organisations and aggregators, so only the stories whose storytellers
+    allowed partners (``Story.objects.for_partners()``): a "this site only"
+    story is never in it."""
 
     feed_type = Atom1Feed
     title = _("TOGETHER: stories of refugees, migrants and their hosts")
@@ -20,7 +23,7 @@ class LatestStoriesFeed(Feed):
     link = reverse_lazy("stories:story_list")
 
     def items(self):
-        stories = Story.objects.published().prefetch_related("tags")
+        stories = Story.objects.for_partners().prefetch_related("tags")
         return stories.order_by("-published_at", "-pk")[:FEED_LENGTH]
 
     def item_title(self, item):

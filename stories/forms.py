@@ -21,7 +21,7 @@ from django_countries import countries
 from taggit.forms import TagField
 
 from stories.languages import STORY_LANGUAGES
-from stories.models import PUBLIC_ROLE_LABELS, STORYTELLER_EDITABLE_FIELDS, Report, Story
+from stories.models import PUBLIC_ROLE_LABELS, STORYTELLER_EDITABLE_FIELDS, Report, Sharing, Story
 from stories.search import MAX_QUERY_LENGTH
 from together.abuse import ProtectedForm, validate_not_disposable
 from together.images import clean_upload, delete_renditions, save_renditions
@@ -292,6 +292,17 @@ class StoryForm(ProtectedForm, BaseStoryForm):
             "Never published or shared. We send you a private link to follow, edit or withdraw your story."
         ),
     )
+    sharing = forms.ChoiceField(
+        label=_("Where may your story appear once it is published?"),
+        choices=Sharing.choices,
+        initial=Sharing.SITE,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "You can narrow this at any time from your private page; it takes effect at once. "
+            "Partner organisations and journalists never receive your name or email address."
+        ),
+        error_messages={"required": _("Choose where your story may appear.")},
+    )
     consent = forms.BooleanField(
         label=CONSENT_TEXT,
         error_messages={
@@ -328,6 +339,7 @@ class StoryForm(ProtectedForm, BaseStoryForm):
                 photo_renditions=renditions,
                 tags=self.cleaned_data["tags"],
                 consent_version=CONSENT_VERSION,
+                sharing=self.cleaned_data["sharing"],
                 site_language=get_language(),
             )
         except BaseException:
@@ -382,6 +394,22 @@ class ReplyForm(forms.Form):
         max_length=5_000,
         widget=forms.Textarea(attrs={"rows": 6, "dir": "auto"}),
         help_text=_("You can answer once. A moderator will read it."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class SharingForm(forms.Form):
+    """The storyteller's new choice of where the story may appear, from the
+    private page (``Story.change_sharing``)."""
+
+    sharing = forms.ChoiceField(
+        label=_("Where may your story appear?"),
+        choices=Sharing.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose where your story may appear.")},
     )
 
     def __init__(self, *args, **kwargs):

@@ -29,6 +29,7 @@ models' methods (``redact``, ``edit_by_storyteller``, ``withdraw``,
 """
 
 import secrets
+from datetime import timedelta
 from typing import NamedTuple
 
 from django.conf import settings
@@ -143,6 +144,37 @@ class StoryQuerySet(models.QuerySet):
     def featured(self):
         return self.published().filter(is_featured=True)
 
+    def for_partners(self):
+        """The public stories partner organisations may show or receive
+        (widgets, syndication, the Atom feed): their storytellers allowed it."""
+        return self.published().filter(sharing__in=allowed_levels(Sharing.PARTNERS))
+
+    def for_press(self):
+        """The public stories journalists and social media may receive (share
+        cards, press requests): their storytellers allowed it."""
+        return self.published().filter(sharing__in=allowed_levels(Sharing.PRESS))
+
+    def declined_past_answer_window(self, now=None):
+        """Declined stories not yet erased whose last decline is older than
+        the answer window (settings.RETENTION_DECLINED_STORY_DAYS): their
+        storytellers can no longer answer, so nothing they wrote is kept."""
+        cutoff = (now or timezone.now()) - timedelta(days=settings.RETENTION_DECLINED_STORY_DAYS)
+        last_decline = (
+            ModerationLogEntry.objects.filter(
+                story=models.OuterRef("pk"), action=ModerationLogEntry.Action.DECLINE
+            )
+            .order_by("-created_at")
+            .values("created_at")[:1]
+        )
+        return (
+            self.filter(status=Story.Status.DECLINED, erased_at__isnull=True)
+            .annotate(last_declined_at=models.Subquery(last_decline))
+            .filter(
+                models.Q(last_declined_at__lt=cutoff)
+                | models.Q(last_declined_at__isnull=True, decided_at__lt=cutoff)
+            )
+        )
+
     def with_reader_translation(self, language):
         """Prefetch each story's published translation into ``language`` (one
         query for all; see :attr:`Story.reader_translation`) and annotate
@@ -255,6 +287,11 @@ class StoryQuerySet(models.QuerySet):
         )
 
 
+def allowed_levels(level):
+    """The sharing levels that allow the uses of ``level`` (it and wider)."""
+    return SHARING_LEVELS[SHARING_LEVELS.index(level) :]
+
+
 def _empty_list():
     return []
 
@@ -266,6 +303,32 @@ class StoryStatus(models.TextChoices):
     DECLINED = "declined", _("declined")
     UNPUBLISHED = "unpublished", _("unpublished")
     WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class Sharing(models.TextChoices):
+    """Where the storyteller lets the story appear, narrowest first: each
+    level includes the ones before it (see :data:`SHARING_LEVELS`). These
+    labels are the consent wording of the sharing form and of the private
+    page: change :data:`SHARING_CONSENT_VERSION` whenever they change, each
+    choice records the version it was made under."""
+
+    SITE = "site", _("On this website only")
+    PARTNERS = (
+        "partners",
+        _("Also by the partner organisations of TOGETHER, on their websites and in the news feeds they read"),
+    )
+    PRESS = (
+        "press",
+        _("Also by journalists and on social media: share previews of the story, and press requests"),
+    )
+
+
+# The version of the wording above. Stories shared before the choice existed
+# agreed to "publishes my story on this website" only: the migration that
+# added the choice gave them SITE under the version of that older consent.
+SHARING_CONSENT_VERSION = "2026-12-05"
+# The levels in order: a level allows every use of the ones before it.
+SHARING_LEVELS = list(Sharing)
 
 
 class Transition(NamedTuple):
@@ -311,11 +374,17 @@ STORY_TRANSITIONS = {
     "edit": Transition(frozenset({StoryStatus.PENDING, StoryStatus.CHANGES_REQUESTED}), StoryStatus.PENDING),
     "reply": Transition(frozenset({StoryStatus.DECLINED})),
     "withdraw": Transition(_NOT_WITHDRAWN, StoryStatus.WITHDRAWN),
+    # The storyteller changes where the story may appear (any time).
+    "change_sharing": Transition(_NOT_WITHDRAWN),
+    # The retention period after a decline has passed (purge_personal_data):
+    # what the storyteller wrote is erased, the decision stays for the figures.
+    "erase_declined": Transition(frozenset({StoryStatus.DECLINED})),
 }
 
 
 class Story(SearchedText):
     Status = StoryStatus
+    Sharing = Sharing
 
     class TellerRole(models.TextChoices):
         REFUGEE = "refugee", _("I am a refugee")
@@ -396,6 +465,15 @@ class Story(SearchedText):
     )
     consent_version = models.CharField(_("consent wording version"), max_length=20)
     consented_at = models.DateTimeField(_("consented at"))
+    sharing = models.CharField(
+        _("where the story may appear"),
+        max_length=10,
+        choices=Sharing,
+        default=Sharing.SITE,
+        help_text=_("Chosen by the storyteller; only they can change it, from their private page."),
+    )
+    sharing_consent_version = models.CharField(_("sharing wording version"), max_length=20)
+    sharing_chosen_at = models.DateTimeField(_("sharing chosen at"), default=timezone.now)
 
     # --- Moderation --------------------------------------------------------
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PENDING)
@@ -421,6 +499,12 @@ class Story(SearchedText):
     storyteller_reply = models.TextField(_("storyteller's reply"), blank=True)
     replied_at = models.DateTimeField(_("replied"), null=True, blank=True)
     is_featured = models.BooleanField(_("featured"), default=False)
+    erased_at = models.DateTimeField(
+        _("erased"),
+        null=True,
+        blank=True,
+        help_text=_("When what the storyteller wrote was erased, the answer window after a decline over."),
+    )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
 
     objects = StoryQuerySet.as_manager()
@@ -452,6 +536,11 @@ class Story(SearchedText):
                 condition=~models.Q(status="declined") | ~models.Q(decline_reason_code=""),
                 name="story_declined_has_reason",
                 violation_error_message=_("A declined story needs a reason."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(sharing__in=Sharing.values),
+                name="story_sharing_valid",
+                violation_error_message=_("Unknown choice of where the story may appear."),
             ),
             models.CheckConstraint(
                 condition=models.Q(is_minor=False)
@@ -499,6 +588,17 @@ class Story(SearchedText):
         return name
 
     @property
+    def allows_social_sharing(self):
+        """Share cards (Open Graph and Twitter tags, their image) and press
+        use: a public story whose storyteller chose the widest level."""
+        return self.status == self.Status.PUBLISHED and self.sharing in allowed_levels(Sharing.PRESS)
+
+    @property
+    def allows_partners(self):
+        """Partner organisations may show or receive this public story."""
+        return self.status == self.Status.PUBLISHED and self.sharing in allowed_levels(Sharing.PARTNERS)
+
+    @property
     def reader_translation(self):
         """The published translation prefetched by
         :meth:`StoryQuerySet.with_reader_translation`, or None."""
@@ -543,7 +643,7 @@ class Story(SearchedText):
 
     @property
     def storyteller_can_reply(self):
-        return self.status == self.Status.DECLINED and self.replied_at is None
+        return self.status == self.Status.DECLINED and self.replied_at is None and self.erased_at is None
 
     def manage_token(self):
         """A signed token naming this story, for the storyteller's private link.
@@ -587,7 +687,7 @@ class Story(SearchedText):
 
     @classmethod
     @transaction.atomic
-    def submit(cls, *, email, consent_version, site_language, tags=(), **fields):
+    def submit(cls, *, email, consent_version, site_language, sharing=Sharing.SITE, tags=(), **fields):
         """Record a story sent through the sharing form, pending review, and
         email the storyteller their private link (in ``site_language``, the
         language they used the site in). ``fields`` are what they wrote (see
@@ -603,6 +703,8 @@ class Story(SearchedText):
             status=cls.Status.PENDING,
             consent_version=consent_version,
             consented_at=timezone.now(),
+            sharing=sharing,
+            sharing_consent_version=SHARING_CONSENT_VERSION,
             site_language=site_language,
         )
         story.save()
@@ -789,8 +891,65 @@ class Story(SearchedText):
         true.
         """
         from_status = self._lock_and_check("withdraw", reread=["email", "photo_renditions", "slug"])
-        old_email, old_renditions = self.email, self.renditions
         fields = self._set_status("withdraw")
+        erase = self._erase_what_was_written()
+        self._save_and_log(
+            fields + erase, from_status=from_status, action=ModerationLogEntry.Action.WITHDRAW, by=STORYTELLER
+        )
+
+    @transaction.atomic
+    def erase_declined(self, *, now=None):
+        """Erase what the storyteller wrote once the answer window after a
+        decline has passed (see :meth:`StoryQuerySet.declined_past_answer_window`):
+        the same erasure as :meth:`withdraw`, but the story stays "declined"
+        (the decision, its reason and dates keep the transparency figures
+        true). Returns False when the row no longer qualifies (answered,
+        reopened or erased meanwhile: re-checked under the row lock)."""
+        try:
+            from_status = self._lock_and_check("erase_declined", reread=["email", "photo_renditions", "slug"])
+        except IllegalTransition:  # withdrawn or reopened since the purge listed it
+            return False
+        if not Story.objects.declined_past_answer_window(now).filter(pk=self.pk).exists():
+            return False
+        erase = self._erase_what_was_written()
+        self.erased_at = timezone.now()
+        self._save_and_log(
+            [*erase, "erased_at"],
+            from_status=from_status,
+            action=ModerationLogEntry.Action.ERASE_DECLINED,
+            by=None,
+        )
+        return True
+
+    @transaction.atomic
+    def change_sharing(self, level, *, by):
+        """Set where the story may appear to ``level`` (a :class:`Sharing`
+        value), chosen now under :data:`SHARING_CONSENT_VERSION`; effective at
+        once on every surface (they read :meth:`StoryQuerySet.for_partners`,
+        :meth:`StoryQuerySet.for_press` and :attr:`allows_social_sharing`).
+        ``by`` is :data:`STORYTELLER` (only they choose it). Returns the
+        level before the change."""
+        if level not in Sharing.values:
+            raise ValidationError(gettext("Choose where your story may appear."), code="invalid_sharing")
+        from_status = self._lock_and_check("change_sharing", reread=["sharing"])
+        before = self.sharing
+        self.sharing = level
+        self.sharing_consent_version = SHARING_CONSENT_VERSION
+        self.sharing_chosen_at = timezone.now()
+        self._save_and_log(
+            ["sharing", "sharing_consent_version", "sharing_chosen_at"],
+            from_status=from_status,
+            action=ModerationLogEntry.Action.CHANGE_SHARING,
+            by=by,
+            # Codes, not the wording: the log outlives the choice.
+            note=f"{before} → {level}",
+        )
+        return before
+
+    def _erase_what_was_written(self):
+        """Erase everything the storyteller wrote (see :meth:`withdraw`);
+        the caller holds the row lock and saves the fields returned."""
+        old_email, old_renditions = self.email, self.renditions
         erased = {
             "title": WITHDRAWN_TITLE,
             "body": "",
@@ -811,7 +970,6 @@ class Story(SearchedText):
         }
         for field, value in erased.items():
             setattr(self, field, value)
-        fields += list(erased)
         self.tags.clear()
         # Translations contain the story: they go with it (their log entries
         # stay, without their notes, like the story's).
@@ -819,13 +977,11 @@ class Story(SearchedText):
         self.log_entries.update(note="")
         # Readers' report comments may quote the story or name its teller.
         self.reports.update(comment="")
-        self._save_and_log(
-            fields, from_status=from_status, action=ModerationLogEntry.Action.WITHDRAW, by=STORYTELLER
-        )
         if old_email:
             erase_emails_to(old_email)
         if old_renditions:
             transaction.on_commit(lambda: delete_renditions(old_renditions))
+        return list(erased)
 
     # --- Helpers of the state changes ------------------------------------------
 
@@ -979,6 +1135,8 @@ class ModerationLogEntry(models.Model):
         REPLY = "reply", _("reply by the storyteller")
         FEATURE = "feature", _("feature")
         UNFEATURE = "unfeature", _("stop featuring")
+        CHANGE_SHARING = "change_sharing", _("where the story may appear, changed by the storyteller")
+        ERASE_DECLINED = "erase_declined", _("erased after the answer window of a decline")
         SUBMIT_TRANSLATION = "submit_translation", _("translation submitted")
         EDIT_TRANSLATION = "edit_translation", _("translation edited")
         PUBLISH_TRANSLATION = "publish_translation", _("translation published")

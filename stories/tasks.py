@@ -14,12 +14,11 @@ arguments are emptied, whatever the outcome. The email itself, when there is
 one, lives in the outbox like every other (together.mail).
 """
 
-from django.tasks import task, task_backends
-from django_tasks_db.backend import DatabaseBackend
-from django_tasks_db.models import DBTaskResult
+from django.tasks import task
 
 from stories.models import Story
 from together.mail import queue_email
+from together.tasks import forget_arguments
 
 
 @task(takes_context=True)
@@ -34,11 +33,4 @@ def send_manage_links(context, email, language):
                 to=email, template="stories/email/manage_links", context={"links": links}, language=language
             )
     finally:
-        _forget_arguments(context.task_result)
-
-
-def _forget_arguments(task_result):
-    """Empty the stored arguments of ``task_result`` in the database queue
-    (the worker then saves only its status and outcome, by update_fields)."""
-    if isinstance(task_backends[task_result.backend], DatabaseBackend):
-        DBTaskResult.objects.filter(pk=task_result.id).update(args_kwargs={"args": [], "kwargs": {}})
+        forget_arguments(context.task_result)

@@ -28,6 +28,8 @@ urlpatterns = [
     path("manage/<str:token>/", views.story_manage, name="story_manage"),
     path("manage/<str:token>/edit/", views.story_edit, name="story_edit"),
     path("manage/<str:token>/reply/", views.story_reply, name="story_reply"),
+    path("manage/<str:token>/sharing/", views.story_sharing, name="story_sharing"),
+    path("manage/<str:token>/my-data/", views.story_personal_data, name="story_personal_data"),
     path("manage/<str:token>/withdraw/", views.story_withdraw, name="story_withdraw"),
     # Last: a story's slug could otherwise shadow the fixed paths above.
     path("<slug:slug>/", views.story_detail, name="story_detail"),

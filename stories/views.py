@@ -20,11 +20,12 @@ from stories.forms import (
     ManageLinkRequestForm,
     ReplyForm,
     ReportForm,
+    SharingForm,
     StoryEditForm,
     StoryFilterForm,
     StoryForm,
 )
-from stories.models import IllegalTransition, Story
+from stories.models import STORYTELLER, IllegalTransition, Story
 from stories.tasks import send_manage_links
 from stories.transparency import monthly_moderation_figures
 from together.abuse import (
@@ -34,6 +35,8 @@ from together.abuse import (
     client_ip,
     rate_limited_error,
 )
+from together.personal_data import request_answer
+from together.tasks import send_personal_data_link
 
 SUGGESTED_TAG_COUNT = 12
 
@@ -113,7 +116,7 @@ def _story_for_token(token):
     return story
 
 
-def _render_manage(request, story, token, *, reply_form=None, status=200):
+def _render_manage(request, story, token, *, reply_form=None, sharing_form=None, status=200):
     return render(
         request,
         "stories/story_manage.html",
@@ -121,6 +124,7 @@ def _render_manage(request, story, token, *, reply_form=None, status=200):
             "story": story,
             "token": token,
             "reply_form": reply_form or ReplyForm(),
+            "sharing_form": sharing_form or SharingForm(initial={"sharing": story.sharing}),
         },
         status=status,
     )
@@ -179,6 +183,43 @@ def story_reply(request, token):
         messages.error(request, error.messages[0])
     else:
         messages.success(request, _("Thank you. Your answer was sent to the moderators."))
+    return redirect("stories:story_manage", token=token)
+
+
+@never_cache
+@require_POST
+def story_sharing(request, token):
+    """The storyteller's new choice of where the story may appear: narrower
+    or wider, effective at once (Story.change_sharing, logged)."""
+    story = _story_for_token(token)
+    form = SharingForm(request.POST)
+    if not form.is_valid():
+        return _render_manage(request, story, token, sharing_form=form)
+    try:
+        story.change_sharing(form.cleaned_data["sharing"], by=STORYTELLER)
+    except IllegalTransition:
+        messages.info(request, _("This story is withdrawn: it appears nowhere."))
+    else:
+        messages.success(request, _("Your choice is saved. It applies from now on, everywhere."))
+    return redirect("stories:story_manage", token=token)
+
+
+@never_cache
+@require_POST
+def story_personal_data(request, token):
+    """Send, to the story's address, the link to everything the site holds
+    about it (together.views.personal_data_request, without typing it)."""
+    story = _story_for_token(token)
+    try:
+        check_rate_limit(request, "personal_data")
+        if story.email:
+            check_email_rate_limit(request, "personal_data", story.email)
+    except RateLimited:
+        messages.error(request, rate_limited_error().messages[0])
+        return redirect("stories:story_manage", token=token)
+    if story.email:
+        send_personal_data_link.enqueue(story.email, translation.get_language())
+    messages.success(request, request_answer())
     return redirect("stories:story_manage", token=token)
 
 

@@ -63,6 +63,7 @@ def public_pages(language):
     with translation.override(language):
         stories = Story.objects.published()
         pages = [reverse("home"), reverse("about"), reverse("stories:story_create")]
+        pages += [reverse("privacy"), reverse("personal_data_request")]
         pages += [reverse(f"stories:{name}") for name in ("story_list", "story_feed", "transparency")]
         story_list = reverse("stories:story_list")
         filters = [{"page": 2}]

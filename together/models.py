@@ -8,6 +8,9 @@ transaction: a second task for the same message (queued twice, a worker
 restarted, two workers) finds it not due and does nothing.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +20,19 @@ class OutboundEmailQuerySet(models.QuerySet):
     def due(self):
         """Messages waiting for a (first or further) delivery attempt."""
         return self.filter(sent_at__isnull=True, next_attempt_at__lte=timezone.now())
+
+    def bodies_past_retention(self, now=None):
+        """Delivered messages still holding their text more than
+        settings.RETENTION_SENT_EMAIL_HOURS after delivery."""
+        cutoff = (now or timezone.now()) - timedelta(hours=settings.RETENTION_SENT_EMAIL_HOURS)
+        return self.filter(sent_at__lt=cutoff).exclude(text_body="", html_body="")
+
+    def erase_bodies(self):
+        """Empty the text of these messages (private links, names); who was
+        written to, when and about what stays, for the log. One UPDATE:
+        a message sent is never written again, so nothing races it.
+        Returns how many were erased."""
+        return self.update(text_body="", html_body="")
 
 
 class OutboundEmail(models.Model):

@@ -366,6 +366,7 @@ RATE_LIMITS = {
     # Per stand link (a tablet at an event's stand, one shared connection):
     # a busy stand takes a pledge a minute, a script far more.
     "stand_pledge": env.str("RATE_LIMIT_STAND_PLEDGE", default="120/h"),
+    "personal_data": env.str("RATE_LIMIT_PERSONAL_DATA", default="5/h"),
 }
 # A count the cache could not finish (Redis failing between the two steps of
 # one count) lets that one request through instead of refusing a person with
@@ -406,3 +407,24 @@ TAGGIT_STRING_FROM_TAGS = "stories.topics.to_string"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = 5
+
+# --- Retention of personal data (together/retention.py) -------------------------
+# How long each kind of personal data is kept. `manage.py purge_personal_data`
+# (daily, from cron) erases what is older, and the privacy page
+# (/<language>/privacy/) states these very numbers, so they cannot disagree.
+
+# Event sign-ups (name, email address) are erased this many days after the
+# event ends; how many took part, and their nationalities, stay counted.
+RETENTION_SIGNUP_DAYS_AFTER_EVENT = env.int("RETENTION_SIGNUP_DAYS_AFTER_EVENT", default=30)
+# A declined story can be answered this many days after the decline; then
+# everything its storyteller wrote is erased (the decision stays, anonymous).
+RETENTION_DECLINED_STORY_DAYS = env.int("RETENTION_DECLINED_STORY_DAYS", default=30)
+# Delivered emails: their text (private links, names) is erased this many
+# hours after delivery; who was written to, when, and about what stays.
+RETENTION_SENT_EMAIL_HOURS = env.int("RETENTION_SENT_EMAIL_HOURS", default=24)
+# Confirmed pledges lose their name, email address and message this many
+# months after their campaign ends; their country and the counts stay.
+RETENTION_PLEDGE_MONTHS_AFTER_CAMPAIGN = env.int("RETENTION_PLEDGE_MONTHS_AFTER_CAMPAIGN", default=6)
+# How long the emailed link to a person's data (what the site holds about
+# their address) works.
+PERSONAL_DATA_LINK_HOURS = env.int("PERSONAL_DATA_LINK_HOURS", default=48)

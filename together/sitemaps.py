@@ -15,7 +15,14 @@ class StaticPagesSitemap(MultilingualSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return ["home", "about", "stories:story_list", "stories:story_create", "stories:transparency"]
+        return [
+            "home",
+            "about",
+            "privacy",
+            "stories:story_list",
+            "stories:story_create",
+            "stories:transparency",
+        ]
 
     def location(self, item):
         return reverse(item)

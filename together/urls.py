@@ -36,6 +36,15 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("privacy/my-data/", views.personal_data_request, name="personal_data_request"),
+    path("privacy/my-data/<str:token>/", views.personal_data_view, name="personal_data"),
+    path(
+        "privacy/my-data/<str:token>/data.json",
+        views.personal_data_download,
+        name="personal_data_download",
+    ),
+    path("privacy/my-data/<str:token>/erase/", views.personal_data_erase, name="personal_data_erase"),
     path("stories/", include("stories.urls")),
     path("", include("campaigns.urls")),
 )

@@ -12,16 +12,23 @@ page without any (no session, no database), since the error may be theirs.
 import math
 
 from django.conf import settings
+from django.contrib import messages
+from django.core import signing
 from django.db import DatabaseError, connection
 from django.http import HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from campaigns.models import Campaign
 from stories.models import Story
+from together import personal_data, retention
+from together.abuse import RateLimited, check_email_rate_limit, check_rate_limit, rate_limited_error
+from together.forms import PersonalDataRequestForm
+from together.tasks import send_personal_data_link
 
 FEATURED_STORIES_ON_HOME = 3
 
@@ -41,6 +48,81 @@ def home(request):
 @require_safe
 def about(request):
     return render(request, "together/about.html")
+
+
+@require_safe
+def privacy(request):
+    """What the site collects, who sees it, how long it is kept (the
+    retention settings themselves: together.retention.periods) and how to
+    ask for it."""
+    return render(request, "together/privacy.html", {"periods": retention.periods()})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def personal_data_request(request):
+    """Ask, by address, for everything the site holds about it.
+
+    The answer is the same, in words and in time, whether or not the site
+    knows the address: the view only enqueues the task that looks it up and
+    emails the link to that address alone (together.tasks)."""
+    form = PersonalDataRequestForm(request.POST if request.method == "POST" else None)
+    if form.is_bound:
+        try:
+            check_rate_limit(request, "personal_data")
+            if form.is_valid():
+                check_email_rate_limit(request, "personal_data", form.cleaned_data["email"])
+        except RateLimited:
+            form.add_error(None, rate_limited_error())
+            return render(request, "together/personal_data_request.html", {"form": form}, status=429)
+    if form.is_valid():
+        send_personal_data_link.enqueue(form.cleaned_data["email"], translation.get_language())
+        messages.success(request, personal_data.request_answer())
+        return redirect("personal_data_request")
+    return render(request, "together/personal_data_request.html", {"form": form})
+
+
+def _holdings_for_token(request, token):
+    """(holdings, None) for a valid link, else (None, the page explaining it)."""
+    try:
+        email = personal_data.email_from_token(token)
+    except signing.BadSignature:  # expired links too (SignatureExpired)
+        return None, render(request, "together/personal_data_link_invalid.html", status=404)
+    return personal_data.holdings(email), None
+
+
+@require_safe
+def personal_data_view(request, token):
+    """Everything the site holds about the link's address."""
+    held, refusal = _holdings_for_token(request, token)
+    if refusal:
+        return refusal
+    context = {"held": held, "token": token, "valid_hours": personal_data.link_valid_for_hours()}
+    return render(request, "together/personal_data.html", context)
+
+
+@require_safe
+def personal_data_download(request, token):
+    """The same, as a JSON file."""
+    held, refusal = _holdings_for_token(request, token)
+    if refusal:
+        return refusal
+    response = JsonResponse(held.as_json(), json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="together-my-data.json"'
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def personal_data_erase(request, token):
+    """GET asks for confirmation; POST erases everything held about the
+    link's address (together.personal_data.erase)."""
+    held, refusal = _holdings_for_token(request, token)
+    if refusal:
+        return refusal
+    if request.method == "POST":
+        personal_data.erase(held.email)
+        messages.success(request, _("Everything we held about your address is erased."))
+        return redirect("personal_data", token=token)
+    return render(request, "together/personal_data_erase.html", {"held": held, "token": token})
 
 
 def login_locked_out(request, original_response=None, credentials=None):

@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from campaigns.models.campaign import Campaign
-from together.mail import normalise_email, queue_email
+from together.mail import erase_emails_to, normalise_email, queue_email
 from together.refusals import Refusal
 from together.tokens import make_token, read_token
 
@@ -334,6 +334,12 @@ def new_signup_secret():
 
 
 class SignUpQuerySet(models.QuerySet):
+    def past_retention(self, now=None):
+        """Sign-ups still holding a name and an address whose event ended
+        more than settings.RETENTION_SIGNUP_DAYS_AFTER_EVENT days ago."""
+        cutoff = (now or timezone.now()) - timedelta(days=settings.RETENTION_SIGNUP_DAYS_AFTER_EVENT)
+        return self.filter(event__ends_at__lt=cutoff, erased_at__isnull=True)
+
     def waiting_list(self):
         """Confirmed people waiting for a place, first come first served."""
         return self.filter(status=SignUp.Status.WAITING).order_by("confirmed_at", "pk")
@@ -391,6 +397,10 @@ class SignUp(models.Model):
         verbose_name=_("promoted by"),
     )
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True, editable=False)
+    # Set when the name and address were erased after the event (retention,
+    # SignUp.erase_after_event); the role, nationality and status stay, so
+    # the event's figures stay true.
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
 
     objects = SignUpQuerySet.as_manager()
 
@@ -402,8 +412,14 @@ class SignUp(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "email_normalised"],
+                condition=models.Q(erased_at__isnull=True),
                 name="signup_one_per_email_and_event",
                 violation_error_message=_("This address is already signed up for this event."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(erased_at__isnull=True) | models.Q(name="", email="", email_normalised=""),
+                name="signup_erased_holds_no_name",
+                violation_error_message=_("An erased sign-up keeps no name and no address."),
             ),
             models.CheckConstraint(
                 condition=models.Q(status__in=["pending", "confirmed", "waiting", "cancelled"]),
@@ -504,6 +520,27 @@ class SignUp(models.Model):
             if held_place:
                 self.event._release_place()
                 self.event.promote_next()
+
+    def erase_after_event(self, *, now=None):
+        """Erase the name and address once the retention period after the
+        event has passed (with the emails sent to the address, which hold its
+        private links); the private links stop working. Re-checked under the
+        event's lock, so running twice, or alongside an organiser, is safe.
+        Returns True when this call erased it."""
+        with transaction.atomic():
+            try:
+                self._lock()
+            except SignUpGone:
+                return False
+            if not SignUp.objects.past_retention(now).filter(pk=self.pk).exists():
+                return False
+            address = self.email
+            self.name, self.email, self.email_normalised = "", "", ""
+            self.secret = new_signup_secret()
+            self.erased_at = timezone.now()
+            self.save(update_fields=["name", "email", "email_normalised", "secret", "erased_at"])
+            erase_emails_to(address)
+        return True
 
     def register_again(self, *, name, role, nationality, language):
         """The same address signed up again (see :meth:`Event.register`)."""

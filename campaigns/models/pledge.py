@@ -23,6 +23,7 @@ withdrawing erases the pledge and every email sent about it.
 """
 
 import secrets
+from calendar import monthrange
 from datetime import timedelta
 
 from django.conf import settings
@@ -116,6 +117,14 @@ class PledgeQuerySet(models.QuerySet):
         cutoff = (now or timezone.now()) - Pledge.CONFIRMATION_VALID_FOR
         return self.unconfirmed().filter(confirmation_sent_at__lt=cutoff)
 
+    def past_retention(self, now=None):
+        """Confirmed pledges still holding a name and an address whose
+        campaign ended more than settings.RETENTION_PLEDGE_MONTHS_AFTER_CAMPAIGN
+        months ago (a campaign without an end is still running)."""
+        today = timezone.localdate(now or timezone.now())
+        cutoff = months_before(today, settings.RETENTION_PLEDGE_MONTHS_AFTER_CAMPAIGN)
+        return self.confirmed().filter(campaign__ends_on__lt=cutoff, anonymised_at__isnull=True)
+
     def latest_supporters(self, limit):
         """Confirmed supporters who chose to be listed, newest first."""
         return (
@@ -140,6 +149,13 @@ class PledgeQuerySet(models.QuerySet):
             self.confirmed().values_list("source").annotate(total=Count("pk")).values_list("source", "total")
         )
         return {label: counts.get(value, 0) for value, label in PledgeSource.choices}
+
+
+def months_before(day, months):
+    """The date ``months`` calendar months before ``day`` (the month's last
+    day when it is shorter: 31 August minus 6 months is 28 or 29 February)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return day.replace(year=year, month=month + 1, day=min(day.day, monthrange(year, month + 1)[1]))
 
 
 def new_pledge_secret():
@@ -208,6 +224,9 @@ class Pledge(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     confirmation_sent_at = models.DateTimeField(_("confirmation sent"), default=timezone.now, editable=False)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, editable=False)
+    # Set when the name, address and message were erased after the campaign
+    # ended (retention, Pledge.anonymise); the country and the count stay.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
     objects = PledgeQuerySet.as_manager()
 
@@ -218,6 +237,7 @@ class Pledge(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "email_normalised"],
+                condition=models.Q(anonymised_at__isnull=True),
                 name="pledge_one_per_email_and_campaign",
                 violation_error_message=_("This address has already pledged to this campaign."),
             ),
@@ -229,6 +249,12 @@ class Pledge(models.Model):
                 condition=models.Q(partner__isnull=True) | models.Q(event__isnull=True),
                 name="pledge_one_attribution",
                 violation_error_message=_("A pledge is brought by a partner or made at an event, not both."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(anonymised_at__isnull=True)
+                | models.Q(name="", email="", email_normalised="", message="", confirmed_at__isnull=False),
+                name="pledge_anonymised_holds_no_name",
+                violation_error_message=_("An anonymised pledge keeps no name, address or message."),
             ),
         ]
         indexes = [
@@ -487,6 +513,36 @@ class Pledge(models.Model):
             fixes += cls._repair_attribution_counts(locked, confirmed)
         campaign.refresh_from_db(fields=["confirmed_pledges"])
         return fixes
+
+    def anonymise(self, *, now=None):
+        """Erase the name, address and message of a confirmed pledge once
+        the retention period after its campaign has passed, with the emails
+        sent about it; its links stop working. The pledge stays confirmed
+        with its country, so the campaign's counters stay exact (nothing
+        counted changes). Re-checked under the row lock: safe to run twice.
+        Returns True when this call anonymised it."""
+        with transaction.atomic():
+            locked = Pledge.objects.past_retention(now).select_for_update().filter(pk=self.pk).first()
+            if locked is None:
+                return False
+            address = locked.email
+            erased = {
+                "name": "",
+                "email": "",
+                "email_normalised": "",
+                "message": "",
+                "message_approved_at": None,
+                "message_approved_by": None,
+                "show_publicly": False,
+                "keep_informed": False,
+                "secret": new_pledge_secret(),
+                "anonymised_at": timezone.now(),
+            }
+            for field, value in erased.items():
+                setattr(self, field, value)
+            self.save(update_fields=list(erased))
+            erase_emails_to(address)
+        return True
 
     @classmethod
     def _repair_attribution_counts(cls, campaign, confirmed):

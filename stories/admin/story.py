@@ -239,6 +239,11 @@ class StoryAdmin(ModerationActionsMixin, admin.ModelAdmin):
         "site_language",
         "consent_version",
         "consented_at",
+        # Only the storyteller chooses where the story may appear (private page).
+        "sharing",
+        "sharing_consent_version",
+        "sharing_chosen_at",
+        "erased_at",
     ]
     fieldsets = [
         (
@@ -268,12 +273,23 @@ class StoryAdmin(ModerationActionsMixin, admin.ModelAdmin):
                     "site_language",
                     "consent_version",
                     "consented_at",
+                    "sharing",
+                    "sharing_consent_version",
+                    "sharing_chosen_at",
                 ]
             },
         ),
         (
             _("Decision"),
-            {"fields": ["decline_reason_code", "decline_note", "storyteller_reply", "replied_at"]},
+            {
+                "fields": [
+                    "decline_reason_code",
+                    "decline_note",
+                    "storyteller_reply",
+                    "replied_at",
+                    "erased_at",
+                ]
+            },
         ),
     ]
 

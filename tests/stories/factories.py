@@ -20,7 +20,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from stories.models import MODERATORS_GROUP, TRANSLATORS_GROUP, Story, StoryTranslation
+from stories.models import (
+    MODERATORS_GROUP,
+    SHARING_CONSENT_VERSION,
+    TRANSLATORS_GROUP,
+    Story,
+    StoryTranslation,
+)
 from together.images import clean_upload, save_renditions
 
 
@@ -68,6 +74,10 @@ class StoryFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"teller{n}@example.org")
     consent_version = "2026-11"
     consented_at = factory.LazyFunction(timezone.now)
+    # The widest choice, so that a published story is on every surface;
+    # tests of the consent levels set ``sharing`` themselves.
+    sharing = Story.Sharing.PRESS
+    sharing_consent_version = SHARING_CONSENT_VERSION
 
     class Params:
         published = factory.Trait(

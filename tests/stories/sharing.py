@@ -33,6 +33,7 @@ def story_data(**overrides):
         "content_note": "",
         "photo_alt_text": "",
         "email": "amina@example.org",
+        "sharing": "site",
         "consent": "on",
         "website": "",
         "started": StoryForm()["started"].value(),

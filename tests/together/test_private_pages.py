@@ -49,9 +49,14 @@ def test_the_urlconf_has_the_private_routes_we_know():
         "campaigns:signup_cancel",
         "campaigns:signup_confirm",
         "campaigns:stand_kiosk",
+        "personal_data",
+        "personal_data_download",
+        "personal_data_erase",
         "stories:story_edit",
         "stories:story_manage",
+        "stories:story_personal_data",
         "stories:story_reply",
+        "stories:story_sharing",
         "stories:story_withdraw",
     ]
 

@@ -70,6 +70,7 @@ def share(client, site, email="amina@example.org", **fields):
         "naming": "anonymous",
         "language": "en",
         "email": email,
+        "sharing": "site",
         "consent": "on",
         "started": started(client, url),
         **fields,

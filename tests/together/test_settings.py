@@ -67,3 +67,26 @@ def test_redis_url_selects_redis_cache():
 
     # Django's RedisCache, made to degrade when Redis is down.
     assert result.stdout.strip() == "together.cache DegradingRedisCache True"
+
+
+def test_retention_periods_are_read_from_the_environment():
+    script = (
+        "from django.conf import settings;"
+        "print(settings.RETENTION_SIGNUP_DAYS_AFTER_EVENT, settings.RETENTION_DECLINED_STORY_DAYS,"
+        " settings.RETENTION_SENT_EMAIL_HOURS, settings.RETENTION_PLEDGE_MONTHS_AFTER_CAMPAIGN,"
+        " settings.PERSONAL_DATA_LINK_HOURS)"
+    )
+
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        script,
+        RETENTION_SIGNUP_DAYS_AFTER_EVENT="90",
+        RETENTION_DECLINED_STORY_DAYS="14",
+        RETENTION_SENT_EMAIL_HOURS="12",
+        RETENTION_PLEDGE_MONTHS_AFTER_CAMPAIGN="3",
+        PERSONAL_DATA_LINK_HOURS="24",
+    )
+
+    assert result.stdout.split() == ["90", "14", "12", "3", "24"]
