@@ -377,6 +377,10 @@ NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 # A shared mailbox that receives storytellers' answers to a decline, besides
 # the active members of the "Moderators" group (stories.models.moderator_addresses).
 MODERATION_EMAIL = env.str("MODERATION_EMAIL", default="")
+# The moderation queue (stories.models, "Claims"): a story waiting longer than
+# this for a decision is overdue; a claim nobody acts on for this long lapses.
+MODERATION_OVERDUE_AFTER = timedelta(hours=env.int("MODERATION_OVERDUE_HOURS", default=48))
+MODERATION_CLAIM_EXPIRES_AFTER = timedelta(minutes=env.int("MODERATION_CLAIM_MINUTES", default=30))
 # Topics in any script (stories.topics): split on the commas and semicolons of
 # every script the site serves, normalised (NFC, lower case: "Family" and
 # "family" are one topic), shown again for editing without quotes.

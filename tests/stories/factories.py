@@ -68,6 +68,8 @@ class StoryFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"teller{n}@example.org")
     consent_version = "2026-11"
     consented_at = factory.LazyFunction(timezone.now)
+    # A story made "submitted" at some time has waited since then.
+    waiting_since = factory.LazyAttribute(lambda story: getattr(story, "submitted_at", None) or timezone.now())
 
     class Params:
         published = factory.Trait(
