@@ -69,7 +69,9 @@ class StoryFactory(factory.django.DjangoModelFactory):
     consent_version = "2026-11"
     consented_at = factory.LazyFunction(timezone.now)
     # A story made "submitted" at some time has waited since then.
-    waiting_since = factory.LazyAttribute(lambda story: getattr(story, "submitted_at", None) or timezone.now())
+    waiting_since = factory.LazyAttribute(
+        lambda story: getattr(story, "submitted_at", None) or timezone.now()
+    )
 
     class Params:
         published = factory.Trait(
