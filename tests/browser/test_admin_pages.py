@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import reverse
 
+from tests.browser.accounts import log_in
 from tests.browser.conftest import axe_violations, committed_demo_content, open_page, save_artifacts
 from tests.browser.english_left import (
     VISIBLE_TEXT_NODES_JS,
@@ -95,15 +96,6 @@ def translator_pages():
         "translation change page": reverse("admin:stories_storytranslation_change", args=[translation.pk]),
         "new translation": reverse("admin:stories_storytranslation_add") + f"?story={story.pk}",
     }
-
-
-def log_in(page, username, password):
-    page.goto(reverse("admin:login"))
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(password)
-    page.locator('input[type="submit"], button[type="submit"]').first.click()
-    page.wait_for_load_state()
-    assert "/login/" not in page.url, f"{username} could not log in"
 
 
 def visit(page, label, path, english):
