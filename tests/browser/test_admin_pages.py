@@ -63,8 +63,9 @@ def story_with_privacy_hints():
 
 
 def moderator_pages():
-    """What a moderator opens: the story list, a story's page with its
-    preview and privacy hints and a moderation step's confirmation, the
+    """What a moderator opens: the story list (the queue, also filtered),
+    their preferences, a story's page with its preview and privacy hints
+    and a moderation step's confirmation, the
     reports, the translations to review and the review's confirmation."""
     from stories.models import StoryTranslation
 
@@ -73,6 +74,9 @@ def moderator_pages():
     return {
         "admin index": reverse("admin:index"),
         "story list": reverse("admin:stories_story_changelist"),
+        # The queue's filters at work, and the moderator's own preferences.
+        "story list, overdue": reverse("admin:stories_story_changelist") + "?overdue=yes",
+        "moderation preferences": reverse("admin:stories_story_preferences"),
         "story change page": reverse("admin:stories_story_change", args=[story.pk]),
         "story decline step": reverse("admin:stories_story_moderate", args=[story.pk, "decline"]),
         "report list": reverse("admin:stories_report_changelist"),
@@ -175,7 +179,7 @@ def problems(pages, attribute):
 def test_admin_audit_sees_each_page_of_each_person_in_each_language(admin_pages):
     labels = [page.label for page in admin_pages]
 
-    assert len(labels) == len(set(labels)) == 2 * (8 + 3)
+    assert len(labels) == len(set(labels)) == 2 * (10 + 3)
     assert {page.status for page in admin_pages} == {200}
 
 
