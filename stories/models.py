@@ -2,12 +2,19 @@
 
 A story's ``status`` changes only through the methods of :class:`Story`
 (``publish``, ``decline``, ``request_changes``, ``unpublish``, ``reopen``,
-``withdraw``, ``edit_by_storyteller``, ...). Each one checks that the change is
+``withdraw``, ``edit_by_storyteller``, ``keep_declined``, ``claim``, ...). Each one checks that the change is
 allowed from the current status by :data:`STORY_TRANSITIONS`, the one table
 of the workflow (raising :class:`IllegalTransition` otherwise), records it
 in :class:`ModerationLogEntry`, saves only the fields it changed and emails
 the storyteller where they need to know. :data:`TRANSLATION_TRANSITIONS` is
 the same table for :class:`StoryTranslation`.
+
+The moderation queue: a change of status ends a moderator's claim on the
+story (``claimed_by``) and a first approval (``approved_by``, which only a
+waiting minor's story has: it needs two different moderators to publish);
+``waiting_since`` moves with the storyteller's actions and
+``privacy_hint_count`` with the checked texts (on save), so the admin's
+queue sorts and filters on stored columns.
 
 Who may see what: :meth:`StoryQuerySet.published` is the one definition of a
 public story. The storyteller's ``name``, ``email`` and ``storyteller_reply``
