@@ -578,7 +578,7 @@ def load(stdout):
             photo = clean_upload(SimpleUploadedFile("landscape.jpg", landscape(palette, seed=index)))
             story.photo_renditions = [asdict(r) for r in save_renditions(photo, prefix="stories")]
             story.photo_people_consented = True
-        story.submitted_at = submitted_at
+        story.submitted_at = story.waiting_since = submitted_at
         story.save()
         story.tags.set(tags)
         _moderate(story, status, moderator, reason=reason, note=note)

@@ -2,12 +2,19 @@
 
 A story's ``status`` changes only through the methods of :class:`Story`
 (``publish``, ``decline``, ``request_changes``, ``unpublish``, ``reopen``,
-``withdraw``, ``edit_by_storyteller``, ...). Each one checks that the change is
+``withdraw``, ``edit_by_storyteller``, ``keep_declined``, ``claim``, ...). Each one checks that the change is
 allowed from the current status by :data:`STORY_TRANSITIONS`, the one table
 of the workflow (raising :class:`IllegalTransition` otherwise), records it
 in :class:`ModerationLogEntry`, saves only the fields it changed and emails
 the storyteller where they need to know. :data:`TRANSLATION_TRANSITIONS` is
 the same table for :class:`StoryTranslation`.
+
+The moderation queue: a change of status ends a moderator's claim on the
+story (``claimed_by``) and a first approval (``approved_by``, which only a
+waiting minor's story has: it needs two different moderators to publish);
+``waiting_since`` moves with the storyteller's actions and
+``privacy_hint_count`` with the checked texts (on save), so the admin's
+queue sorts and filters on stored columns.
 
 Who may see what: :meth:`StoryQuerySet.published` is the one definition of a
 public story. The storyteller's ``name``, ``email`` and ``storyteller_reply``
@@ -49,6 +56,7 @@ from taggit.models import Tag, TaggedItemBase
 
 from stories import search
 from stories.languages import STORY_LANGUAGES, is_rtl
+from stories.privacy import count_privacy_hints
 from stories.topics import TopicManager
 from together.images import StoredImage, delete_renditions
 from together.mail import erase_emails_to, queue_email
@@ -71,6 +79,15 @@ _MANAGE_TOKEN_SALT = "stories.manage"  # noqa: S105 (a namespace, not a secret)
 # account; a moderator's change is logged with their user).
 STORYTELLER = object()
 _SLUG_SUFFIX_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+class ModerationRefused(Refusal, ValidationError):
+    """A moderation step the story's state allows, refused for another reason
+    (a second approval by the same moderator, releasing someone else's
+    claim); ``code`` says which."""
+
+    def __init__(self, message, code):
+        super().__init__(message, code=code)
 
 
 class IllegalTransition(Refusal, ValidationError):
@@ -273,6 +290,32 @@ class StoryQuerySet(models.QuerySet):
         )
         return [row["tag__name"] for row in uses[:limit]]
 
+    def moderation_queue(self):
+        """Every story, annotated and ordered as moderators take them: a
+        storyteller's answer to a decline first (``has_reply_waiting``), then
+        open reports (``is_reported``, ``open_report_count``), then pending
+        stories (``is_pending``), each longest waiting first."""
+        return (
+            self.with_open_report_count()
+            .annotate(
+                has_reply_waiting=models.ExpressionWrapper(REPLY_WAITING, output_field=models.BooleanField()),
+                is_pending=models.ExpressionWrapper(
+                    models.Q(status=StoryStatus.PENDING), output_field=models.BooleanField()
+                ),
+            )
+            .order_by(*QUEUE_ORDER)
+        )
+
+    def overdue(self, now=None):
+        """Stories waiting for a decision longer than
+        ``settings.MODERATION_OVERDUE_AFTER``."""
+        now = now or timezone.now()
+        return self.filter(AWAITING_DECISION, waiting_since__lt=now - settings.MODERATION_OVERDUE_AFTER)
+
+    def unclaimed(self, now=None):
+        """Stories nobody holds: never claimed, or the claim expired."""
+        return self.filter(_unclaimed(now or timezone.now()))
+
     def with_open_report_count(self):
         """Annotate ``open_report_count`` and ``is_reported`` (unhandled reports)."""
         open_reports = Report.objects.filter(story=models.OuterRef("pk"), handled_at__isnull=True)
@@ -294,6 +337,12 @@ def allowed_levels(level):
 
 def _empty_list():
     return []
+
+
+def _unclaimed(now):
+    return models.Q(claimed_by__isnull=True) | models.Q(
+        claimed_at__lt=now - settings.MODERATION_CLAIM_EXPIRES_AFTER
+    )
 
 
 class StoryStatus(models.TextChoices):
@@ -379,7 +428,36 @@ STORY_TRANSITIONS = {
     # The retention period after a decline has passed (purge_personal_data):
     # what the storyteller wrote is erased, the decision stays for the figures.
     "erase_declined": Transition(frozenset({StoryStatus.DECLINED})),
+    # --- The moderation queue (claims, second approvals, answered declines).
+    # The first "publish" of a minor's story by one moderator is an approval:
+    # the status stays until a second moderator publishes (Story.publish).
+    "approve": Transition(frozenset({StoryStatus.PENDING, StoryStatus.UNPUBLISHED})),
+    # The moderator reads the storyteller's answer to a decline and keeps the
+    # decision (reopening is the other answer); the reply leaves the queue.
+    "keep_declined": Transition(frozenset({StoryStatus.DECLINED}), button=True),
+    # A moderator holds a story for a while, so that others take another one.
+    "claim": Transition(_NOT_WITHDRAWN, button=True),
+    "release": Transition(_NOT_WITHDRAWN, button=True),
 }
+
+# The actions that are a moderator's decision on a story (what a daily limit
+# counts, see ModeratorPreferences); claims and corrections are not.
+DECISION_ACTIONS = frozenset(
+    {"publish", "approve", "decline", "request_changes", "unpublish", "reopen", "keep_declined"}
+)
+
+# A storyteller's answer to a decline that no moderator has handled yet
+# (reopening or keeping the decision handles it): the top of the queue.
+REPLY_WAITING = models.Q(status=StoryStatus.DECLINED, replied_at__isnull=False, reply_handled_at__isnull=True)
+# What waits for a moderator: new or edited stories and unanswered replies
+# (reported stories are found by their open reports).
+AWAITING_DECISION = models.Q(status=StoryStatus.PENDING) | REPLY_WAITING
+# Fields whose text is searched for contact details (stories.privacy); their
+# hints are counted on save into Story.privacy_hint_count.
+PRIVACY_CHECKED_FIELDS = ("title", "body", "name", "city_or_region")
+# The queue's order (see StoryQuerySet.moderation_queue); pk last, so that a
+# page of the list and "claim the next story" agree on ties.
+QUEUE_ORDER = ("-has_reply_waiting", "-is_reported", "-is_pending", "waiting_since", "pk")
 
 
 class Story(SearchedText):
@@ -507,6 +585,36 @@ class Story(SearchedText):
     )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
 
+    # --- The moderation queue ------------------------------------------------
+    # Kept by the methods below (and save, for the hints), so that the story
+    # list sorts and filters on stored columns: its query count never grows.
+    waiting_since = models.DateTimeField(
+        _("waiting since"),
+        default=timezone.now,
+        help_text=_("Submission, or the storyteller's last edit or reply."),
+    )
+    # NULL: not counted yet (stories older than the count, until
+    # ``manage.py count_privacy_hints``); the queue treats it as hints found.
+    privacy_hint_count = models.PositiveIntegerField(_("privacy hints"), null=True, editable=False)
+    reply_handled_at = models.DateTimeField(_("reply handled"), null=True, blank=True)
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("claimed by"),
+    )
+    claimed_at = models.DateTimeField(_("claimed or last worked on"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("first approval by"),
+    )
+
     objects = StoryQuerySet.as_manager()
 
     class Meta:
@@ -520,6 +628,7 @@ class Story(SearchedText):
             models.Index(fields=["teller_role"], name="story_teller_role_idx"),
             models.Index(fields=["country_of_origin"], name="story_country_origin_idx"),
             models.Index(fields=["country_of_residence"], name="story_country_residence_idx"),
+            models.Index(fields=["status", "waiting_since"], name="story_queue_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -550,6 +659,17 @@ class Story(SearchedText):
                     "A story by someone under 18 can only be published anonymously and without a photo."
                 ),
             ),
+            models.CheckConstraint(
+                condition=models.Q(claimed_by__isnull=True) | models.Q(claimed_at__isnull=False),
+                name="story_claim_has_date",
+                violation_error_message=_("A claimed story needs the time of the claim."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(approved_by__isnull=True)
+                | models.Q(is_minor=True, status__in=["pending", "unpublished"]),
+                name="story_first_approval_minor_waiting",
+                violation_error_message=_("Only a waiting story by someone under 18 has a first approval."),
+            ),
         ]
 
     def __str__(self):
@@ -560,11 +680,24 @@ class Story(SearchedText):
         # that (except on withdrawal) so links keep working.
         if not self.slug:
             self.slug = self.make_slug(self.title)
+        # The hints are counted when their text changes, so that the queue
+        # lists and filters them without reading every text.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or set(PRIVACY_CHECKED_FIELDS) & set(update_fields):
+            self.privacy_hint_count = count_privacy_hints(
+                *(getattr(self, field) for field in PRIVACY_CHECKED_FIELDS)
+            )
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "privacy_hint_count"}
         super().save(**kwargs)
 
     def get_absolute_url(self):
         """The public page (``stories:story_detail``); only published stories have one."""
         return reverse("stories:story_detail", kwargs={"slug": self.slug})
+
+    def count_privacy_hints(self):
+        """The number of privacy hints in the checked fields (stories.privacy)."""
+        return count_privacy_hints(*(getattr(self, field) for field in PRIVACY_CHECKED_FIELDS))
 
     @staticmethod
     def make_slug(title):
@@ -723,16 +856,41 @@ class Story(SearchedText):
 
         A republished story keeps its first ``published_at``, so feeds and
         lists do not present it as new. Emails the storyteller.
+
+        A story by someone under 18 needs two moderators: the first call
+        records their approval (logged as "approve"; the status stays), the
+        second, by another moderator, publishes (logged as "publish", noting
+        the second approval). The same moderator twice is refused. Returns
+        True when the story was published, False when it was only approved.
         """
-        from_status = self._lock_and_check("publish")
+        from_status = self._lock_and_check("publish", reread=["is_minor"])
+        if self.is_minor:
+            if self.approved_by_id is None:
+                self.approved_by = by
+                self._save_and_log(
+                    ["approved_by"], from_status=from_status, action=ModerationLogEntry.Action.APPROVE, by=by
+                )
+                return False
+            if self.approved_by_id == by.pk:
+                raise ModerationRefused(
+                    gettext(
+                        "You already approved this story. A story by someone under 18 needs a second, "
+                        "different moderator to publish it."
+                    ),
+                    code="same_moderator",
+                )
         now = timezone.now()
         fields = self._set_status("publish")
         if self.published_at is None:
             self.published_at = now
             fields.append("published_at")
         fields += self._mark_decided(now)
-        self._save_and_log(fields, from_status=from_status, action=ModerationLogEntry.Action.PUBLISH, by=by)
+        note = gettext("Second approval.") if self.is_minor else ""
+        self._save_and_log(
+            fields, from_status=from_status, action=ModerationLogEntry.Action.PUBLISH, by=by, note=note
+        )
         self.email_storyteller("stories/email/published")
+        return True
 
     @transaction.atomic
     def decline(self, *, by, reason_code, note=""):
@@ -791,11 +949,111 @@ class Story(SearchedText):
     def reopen(self, *, by, note=""):
         """Put a declined story back in the moderation queue (for instance
         after the storyteller's reply). Nothing is emailed."""
-        from_status = self._lock_and_check("reopen")
-        fields = self._set_status("reopen")
+        from_status = self._lock_and_check("reopen", reread=["replied_at", "reply_handled_at"])
+        fields = self._set_status("reopen") + self._handle_reply()
         self._save_and_log(
             fields, from_status=from_status, action=ModerationLogEntry.Action.REOPEN, by=by, note=note
         )
+
+    @transaction.atomic
+    def keep_declined(self, *, by, note=""):
+        """Answer the storyteller's reply to a decline by keeping the decision
+        (reopening is the other answer): the reply is handled and leaves the
+        top of the queue. ``note`` is for the log."""
+        from_status = self._lock_and_check("keep_declined", reread=["replied_at", "reply_handled_at"])
+        fields = self._handle_reply()
+        if not fields:
+            raise ModerationRefused(gettext("No answer of the storyteller is waiting."), code="no_reply")
+        self._save_and_log(
+            fields, from_status=from_status, action=ModerationLogEntry.Action.KEEP_DECLINED, by=by, note=note
+        )
+
+    @property
+    def reply_waiting(self):
+        """The storyteller answered the decline and no moderator handled it yet."""
+        return (
+            self.status == self.Status.DECLINED
+            and self.replied_at is not None
+            and self.reply_handled_at is None
+        )
+
+    def _handle_reply(self):
+        if self.replied_at is None or self.reply_handled_at is not None:
+            return []
+        self.reply_handled_at = timezone.now()
+        return ["reply_handled_at"]
+
+    # --- Claims: who is working on a story ---------------------------------
+    # A claim tells other moderators to take another story. It lapses after
+    # settings.MODERATION_CLAIM_EXPIRES_AFTER without its holder acting on
+    # the story (every logged action of the holder renews it) and ends with
+    # any change of status. Claims are advice between colleagues, not locks:
+    # the admin asks for confirmation before acting on someone else's story.
+
+    def holder(self, now=None):
+        """Who holds an unexpired claim on the story, or None."""
+        if self.claimed_by_id is None:
+            return None
+        if self.claimed_at < (now or timezone.now()) - settings.MODERATION_CLAIM_EXPIRES_AFTER:
+            return None
+        return self.claimed_by
+
+    def held_by_other(self, user):
+        """The holder of the story's claim when it is not ``user``, or None."""
+        holder = self.holder()
+        return holder if holder is not None and holder.pk != user.pk else None
+
+    @transaction.atomic
+    def claim(self, *, by):
+        """Hold the story (taking it over from someone else's claim is
+        logged with their name: the admin asks before that)."""
+        from_status = self._lock_and_check("claim")
+        previous = self.held_by_other(by)
+        self.claimed_by, self.claimed_at = by, timezone.now()
+        note = gettext("Taken over from %(name)s.") % {"name": previous.get_username()} if previous else ""
+        self._save_and_log(
+            ["claimed_by", "claimed_at"],
+            from_status=from_status,
+            action=ModerationLogEntry.Action.CLAIM,
+            by=by,
+            note=note,
+        )
+
+    @transaction.atomic
+    def release(self, *, by):
+        """Give up one's claim on the story."""
+        from_status = self._lock_and_check("release")
+        if self.claimed_by_id != by.pk:
+            raise ModerationRefused(gettext("You do not hold this story."), code="not_holder")
+        self.claimed_by, self.claimed_at = None, None
+        self._save_and_log(
+            ["claimed_by", "claimed_at"],
+            from_status=from_status,
+            action=ModerationLogEntry.Action.RELEASE,
+            by=by,
+        )
+
+    @classmethod
+    @transaction.atomic
+    def claim_next(cls, *, by):
+        """Claim the first story of the queue (answered declines, open
+        reports, pending stories; see :meth:`StoryQuerySet.moderation_queue`)
+        that nobody else holds, and return it (None when there is none).
+
+        Moderators clicking at once get different stories: each candidate row
+        is locked, and rows locked by another click are skipped (PostgreSQL;
+        SQLite serialises the clicks)."""
+        now = timezone.now()
+        waiting = (
+            cls.objects.moderation_queue()
+            .filter(AWAITING_DECISION | models.Q(is_reported=True))
+            .filter(_unclaimed(now) | models.Q(claimed_by=by))
+            .select_for_update(skip_locked=True, of=("self",))
+        )
+        story = waiting.first()
+        if story is not None:
+            story.claim(by=by)
+        return story
 
     @transaction.atomic
     def feature(self, *, by):
@@ -826,6 +1084,10 @@ class Story(SearchedText):
         from_status = self._lock_and_check("edit", reread=["photo_renditions"])
         fields = self._apply_changes(changes, allowed=STORYTELLER_EDITABLE_FIELDS, tags=tags)
         fields += self._set_status("edit")
+        # Back in the queue as new: waiting from now, and a first approval
+        # (of a minor's story) was of another text.
+        self.waiting_since, self.approved_by = timezone.now(), None
+        fields += ["waiting_since", "approved_by"]
         self._save_and_log(
             fields,
             from_status=from_status,
@@ -862,9 +1124,9 @@ class Story(SearchedText):
                 gettext("You have already replied to this decision."), code="already_replied"
             )
         self.storyteller_reply = text
-        self.replied_at = timezone.now()
+        self.replied_at = self.waiting_since = timezone.now()
         self._save_and_log(
-            ["storyteller_reply", "replied_at"],
+            ["storyteller_reply", "replied_at", "waiting_since"],
             from_status=from_status,
             action=ModerationLogEntry.Action.REPLY,
             by=STORYTELLER,
@@ -990,7 +1252,12 @@ class Story(SearchedText):
         the change depends on) under a row lock; refuse ``action`` if
         :data:`STORY_TRANSITIONS` does not allow it from there. Returns the
         status before the change, for the log."""
-        current = type(self).objects.select_for_update().values("status", *reread).get(pk=self.pk)
+        current = (
+            type(self)
+            .objects.select_for_update()
+            .values("status", "claimed_by_id", "claimed_at", "approved_by_id", *reread)
+            .get(pk=self.pk)
+        )
         for field, value in current.items():
             setattr(self, field, value)
         transition = STORY_TRANSITIONS[action]
@@ -1002,6 +1269,23 @@ class Story(SearchedText):
         """Move to the status ``action`` leads to; the fields it changed."""
         self.status = STORY_TRANSITIONS[action].target
         return ["status"]
+
+    def _claim_and_approval_after(self, action, by, from_status):
+        """A change of status ends the story's claim and its first approval;
+        anything else the holder does renews the claim. The fields changed."""
+        fields = []
+        if self.status != from_status:
+            if self.claimed_by_id is not None:
+                self.claimed_by, self.claimed_at = None, None
+                fields += ["claimed_by", "claimed_at"]
+            if self.approved_by_id is not None:
+                self.approved_by = None
+                fields.append("approved_by")
+        elif by not in (STORYTELLER, None) and self.claimed_by_id == by.pk and action != "release":
+            # (None: the site itself, e.g. the retention purge, holds no claim.)
+            self.claimed_at = timezone.now()
+            fields.append("claimed_at")
+        return fields
 
     def _mark_decided(self, now):
         if self.decided_at is None:
@@ -1029,6 +1313,7 @@ class Story(SearchedText):
         """Save ``fields`` and log the change from ``from_status`` (as
         :meth:`_lock_and_check` read it); ``by`` is the moderator, or
         :data:`STORYTELLER` for the storyteller's own actions."""
+        fields = [*fields, *self._claim_and_approval_after(action, by, from_status)]
         self.save(update_fields=sorted({*fields, "updated_at"}))
         ModerationLogEntry.objects.create(
             story=self,
@@ -1137,6 +1422,10 @@ class ModerationLogEntry(models.Model):
         UNFEATURE = "unfeature", _("stop featuring")
         CHANGE_SHARING = "change_sharing", _("where the story may appear, changed by the storyteller")
         ERASE_DECLINED = "erase_declined", _("erased after the answer window of a decline")
+        APPROVE = "approve", _("first approval")
+        KEEP_DECLINED = "keep_declined", _("decline kept after the reply")
+        CLAIM = "claim", _("claim")
+        RELEASE = "release", _("release the claim")
         SUBMIT_TRANSLATION = "submit_translation", _("translation submitted")
         EDIT_TRANSLATION = "edit_translation", _("translation edited")
         PUBLISH_TRANSLATION = "publish_translation", _("translation published")
@@ -1500,6 +1789,59 @@ PUBLIC_ROLE_LABELS = {
     Story.TellerRole.HOST: _("a member of a host community"),
     Story.TellerRole.ABOUT_ANOTHER: _("someone writing about another person, with their consent"),
 }
+
+
+# --- Care for moderators ------------------------------------------------------------
+
+
+class ModeratorPreferences(models.Model):
+    """What a moderator chose for themselves (edited on their own page of the
+    admin). ``daily_limit``: after that many decisions in a day (counted from
+    the moderation log, see :data:`DECISION_ACTIONS`) the queue tells them to
+    stop for today; it never blocks them."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="moderator_preferences",
+        verbose_name=_("moderator"),
+    )
+    daily_limit = models.PositiveSmallIntegerField(
+        _("daily limit"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "After this many decisions in a day, the story list suggests that you stop for today. "
+            "Leave empty for no limit."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("moderator preferences")
+        verbose_name_plural = _("moderator preferences")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(daily_limit__isnull=True) | models.Q(daily_limit__gte=1),
+                name="moderator_daily_limit_positive",
+                violation_error_message=_("A daily limit is at least one decision."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.user)
+
+    @classmethod
+    def for_user(cls, user):
+        """The user's preferences (unsaved defaults when they chose nothing)."""
+        return cls.objects.filter(user=user).first() or cls(user=user)
+
+    @staticmethod
+    def decisions_today(user, now=None):
+        """How many decisions ``user`` made since midnight (the site's time zone)."""
+        midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+        return ModerationLogEntry.objects.filter(
+            actor=user, action__in=DECISION_ACTIONS, created_at__gte=midnight, translation__isnull=True
+        ).count()
 
 
 # The moderation desk's models (surge mode, report digests, surges) live with

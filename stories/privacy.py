@@ -97,3 +97,9 @@ def mark_privacy_hints(text):
         position = hint.end
     parts.append(escape(text[position:]))
     return mark_safe("".join(parts))  # every piece of text is escaped above
+
+
+def count_privacy_hints(*texts):
+    """How many hints the ``texts`` contain together (a story stores the
+    count of its checked fields on save: ``Story.privacy_hint_count``)."""
+    return sum(len(find_privacy_hints(text)) for text in texts)

@@ -82,10 +82,17 @@ def public_pages(language):
 
 
 def admin_pages():
-    """The moderators' pages: the story queue (by each topic), each story,
-    the reports and the translations to review."""
+    """The moderators' pages: the story queue (by each topic, and by its
+    own filters), their preferences, each story, the reports and the
+    translations to review."""
     pages = [reverse("admin:stories_story_changelist"), reverse("admin:stories_report_changelist")]
     pages += [f"{reverse('admin:stories_story_changelist')}?tag={tag.slug}" for tag in Tag.objects.all()]
+    # The queue's own filters, all at once, and the moderator's preferences.
+    pages.append(
+        reverse("admin:stories_story_changelist")
+        + "?reply=yes&overdue=yes&minor=no&photo=yes&content_note=yes&hints=yes&claim=nobody"
+    )
+    pages.append(reverse("admin:stories_story_preferences"))
     pages += [reverse("admin:stories_story_change", args=[story.pk]) for story in Story.objects.all()]
     pages.append(reverse("admin:stories_storytranslation_changelist"))
     pages += [

@@ -392,6 +392,10 @@ SURGE_THRESHOLDS = {
     "reporting_addresses": env.int("SURGE_REPORTING_ADDRESSES", default=30),
     "submitting_addresses": env.int("SURGE_SUBMITTING_ADDRESSES", default=30),
 }
+# The moderation queue (stories.models, "Claims"): a story waiting longer than
+# this for a decision is overdue; a claim nobody acts on for this long lapses.
+MODERATION_OVERDUE_AFTER = timedelta(hours=env.int("MODERATION_OVERDUE_HOURS", default=48))
+MODERATION_CLAIM_EXPIRES_AFTER = timedelta(minutes=env.int("MODERATION_CLAIM_MINUTES", default=30))
 # Topics in any script (stories.topics): split on the commas and semicolons of
 # every script the site serves, normalised (NFC, lower case: "Family" and
 # "family" are one topic), shown again for editing without quotes.

@@ -1,5 +1,7 @@
 """The moderators' workplace, one module per page of the admin: the stories
-(:mod:`~stories.admin.story`), their translations
+(:mod:`~stories.admin.story`, whose list is the queue of
+:mod:`~stories.admin.queue`: its columns, filters, claims and a moderator's
+daily limit), their translations
 (:mod:`~stories.admin.translation`), readers' reports and the moderation log
 (:mod:`~stories.admin.log`); the moderation buttons, the view that runs them
 and the bulk-action helper are shared (:mod:`~stories.admin.actions`).

@@ -10,7 +10,7 @@ anything.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, Count, Q, Value, When
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -19,15 +19,19 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from stories.admin.actions import (
+    HELD_BY_OTHER,
     MODERATION_ACTIONS,
     DeclineForm,
     ModerationActionsMixin,
     apply_to_each,
     offered_actions,
 )
+from stories.admin.queue import QUEUE_FILTERS, UNSAFE_IN_BULK, QueueColumnsMixin
 from stories.forms import TopicsField, in_model_order
 from stories.models import (
     MODERATOR_EDITABLE_FIELDS,
+    PRIVACY_CHECKED_FIELDS,
+    QUEUE_ORDER,
     IllegalTransition,
     ModerationLogEntry,
     Report,
@@ -36,9 +40,6 @@ from stories.models import (
 from stories.privacy import find_privacy_hints
 
 Status = Story.Status
-
-# Fields whose text is searched for contact details on the change page.
-PRIVACY_CHECKED_FIELDS = ["title", "body", "name", "city_or_region"]
 
 
 # --- List filters ----------------------------------------------------------------
@@ -160,13 +161,27 @@ class ModerationLogInline(ReadOnlyInline):
 
 
 class StoryAdminForm(forms.ModelForm):
-    """What a moderator may correct (saved through ``Story.redact``)."""
+    """What a moderator may correct (saved through ``Story.redact``). When
+    someone else holds the story, saving needs ``override_claim`` (the
+    admin sets ``moderator``, the person saving)."""
 
     remove_photo = forms.BooleanField(
         label=_("Remove the photo"),
         required=False,
         help_text=_("Deletes every stored size of the photo, for instance when it shows a face or a place."),
     )
+    override_claim = forms.BooleanField(required=False)
+    moderator = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.claim_holder = None
+        if self.moderator is not None and self.instance.pk is not None:
+            self.claim_holder = self.instance.held_by_other(self.moderator)
+        if self.claim_holder is not None:
+            self.fields["override_claim"].label = _(
+                "I know that %(name)s is working on this story, and I want to go ahead."
+            ) % {"name": self.claim_holder.get_username()}
 
     class Meta:
         model = Story
@@ -179,6 +194,14 @@ class StoryAdminForm(forms.ModelForm):
     def clean(self):
         cleaned_data = super().clean()
         story = self.instance
+        if self.claim_holder is not None and not cleaned_data.get("override_claim"):
+            self.add_error(
+                "override_claim",
+                ValidationError(
+                    _("Someone else is working on this story: confirm that you want to go ahead."),
+                    code="claimed",
+                ),
+            )
         if story.is_minor and cleaned_data.get("naming", story.naming) != Story.Naming.ANONYMOUS:
             self.add_error(
                 "naming",
@@ -191,20 +214,26 @@ class StoryAdminForm(forms.ModelForm):
 
 
 @admin.register(Story)
-class StoryAdmin(ModerationActionsMixin, admin.ModelAdmin):
+class StoryAdmin(QueueColumnsMixin, ModerationActionsMixin, admin.ModelAdmin):
     form = StoryAdminForm
     list_display = [
         "__str__",
         "status",
         "open_reports",
-        "teller_role",
+        # The queue's columns (stories.admin.queue).
+        "needs_care",
+        "privacy_hints",
+        "reply",
+        "waiting",
+        "claim",
         "language",
-        "submitted_at",
         "is_featured",
     ]
+    list_select_related = ["claimed_by"]
     list_filter = [
         StatusFilter,
         ReportedFilter,
+        *QUEUE_FILTERS,
         "teller_role",
         LanguageFilter,
         CountryFilter,
@@ -294,15 +323,13 @@ class StoryAdmin(ModerationActionsMixin, admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        # Annotate before ordering (ModelAdmin.get_queryset would order first).
-        is_pending = Case(When(status=Status.PENDING, then=Value(True)), default=Value(False))
-        queryset = Story.objects.with_open_report_count().annotate(is_pending=is_pending)
-        return queryset.order_by(*self.get_ordering(request))
+        # The queue's annotations and order (Story.objects.moderation_queue).
+        return Story.objects.moderation_queue()
 
     def get_ordering(self, request):
-        # The queue: stories with open reports first, then pending ones, each
-        # oldest first.
-        return ["-is_reported", "-is_pending", "submitted_at"]
+        # The queue: answered declines first, then open reports, then pending
+        # stories, each longest waiting first.
+        return list(QUEUE_ORDER)
 
     def view_on_site(self, story):
         # Only a published story has a public page.
@@ -379,7 +406,8 @@ class StoryAdmin(ModerationActionsMixin, admin.ModelAdmin):
                     for field in PRIVACY_CHECKED_FIELDS
                     if (hints := find_privacy_hints(getattr(story, field)))
                 ],
-                "moderation_actions": offered_actions(story),
+                "moderation_actions": offered_actions(story, request.user),
+                "holder": story.holder(),
                 "open_report_count": story.open_report_count,
                 "add_translation_url": self._add_translation_url(request, story),
             }
@@ -430,11 +458,15 @@ class StoryAdmin(ModerationActionsMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Publish the selected stories"), permissions=["change"])
     def publish_selected(self, request, queryset):
+        """Publishes only what needs no closer look: a story with privacy
+        hints, by a minor, with a photo or with open reports is published
+        from its own page (each left alone is named, by reason)."""
         apply_to_each(
             request,
             queryset,
             lambda story: story.publish(by=request.user),
             gettext("%(count)s story(ies) published."),
+            skips=[*UNSAFE_IN_BULK, HELD_BY_OTHER],
         )
 
     @admin.action(description=_("Decline the selected stories…"), permissions=["change"])
@@ -447,6 +479,7 @@ class StoryAdmin(ModerationActionsMixin, admin.ModelAdmin):
                 queryset,
                 lambda story: story.decline(by=request.user, **form.cleaned_data),
                 gettext("%(count)s story(ies) declined."),
+                skips=[HELD_BY_OTHER],
             )
             return None
         context = {

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import reverse
 
+from tests.browser.accounts import log_in
 from tests.browser.conftest import axe_violations, committed_demo_content, open_page, save_artifacts
 from tests.browser.english_left import (
     VISIBLE_TEXT_NODES_JS,
@@ -62,10 +63,11 @@ def story_with_privacy_hints():
 
 
 def moderator_pages():
-    """What a moderator opens: the story list, a story's page with its
-    preview and privacy hints and a moderation step's confirmation, the
-    reports, the translations to review and the review's confirmation, and
-    the moderation dashboard with its chart."""
+    """What a moderator opens: the story list (the queue, also filtered),
+    their preferences, a story's page with its preview and privacy hints
+    and a moderation step's confirmation, the reports, the translations to
+    review and the review's confirmation, and the moderation dashboard with
+    its chart."""
     from stories.models import StoryTranslation
 
     story = story_with_privacy_hints()
@@ -73,6 +75,9 @@ def moderator_pages():
     return {
         "admin index": reverse("admin:index"),
         "story list": reverse("admin:stories_story_changelist"),
+        # The queue's filters at work, and the moderator's own preferences.
+        "story list, overdue": reverse("admin:stories_story_changelist") + "?overdue=yes",
+        "moderation preferences": reverse("admin:stories_story_preferences"),
         "story change page": reverse("admin:stories_story_change", args=[story.pk]),
         "story decline step": reverse("admin:stories_story_moderate", args=[story.pk, "decline"]),
         "report list": reverse("admin:stories_report_changelist"),
@@ -97,15 +102,6 @@ def translator_pages():
         "translation change page": reverse("admin:stories_storytranslation_change", args=[translation.pk]),
         "new translation": reverse("admin:stories_storytranslation_add") + f"?story={story.pk}",
     }
-
-
-def log_in(page, username, password):
-    page.goto(reverse("admin:login"))
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(password)
-    page.locator('input[type="submit"], button[type="submit"]').first.click()
-    page.wait_for_load_state()
-    assert "/login/" not in page.url, f"{username} could not log in"
 
 
 def visit(page, label, path, english):
@@ -185,7 +181,7 @@ def problems(pages, attribute):
 def test_admin_audit_sees_each_page_of_each_person_in_each_language(admin_pages):
     labels = [page.label for page in admin_pages]
 
-    assert len(labels) == len(set(labels)) == 2 * (9 + 3)
+    assert len(labels) == len(set(labels)) == 2 * (11 + 3)
     assert {page.status for page in admin_pages} == {200}
 
 

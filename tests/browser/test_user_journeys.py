@@ -1,18 +1,17 @@
 """Whole journeys of the people the site serves, in a real browser, driven by
 the labels and buttons they read (issue 5)."""
 
-import importlib
 import re
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.urls import reverse
 from PIL import Image
 
 from stories.forms import CONSENT_TEXT
 from stories.models import Story
+from tests.browser.accounts import moderators_group_as_migrated
 from tests.browser.conftest import click_button, fill_by_label, select_by_label
 from tests.campaigns.factories import CampaignFactory, EventFactory, SignUpFactory
 from tests.stories.factories import ModeratorFactory, StoryFactory
@@ -120,21 +119,6 @@ def test_storyteller_shares_story_with_photo_and_edits_title_by_private_link(pag
 
 def story_titles(page):
     return page.locator(".story-grid").get_by_role("heading", level=2).all_inner_texts()
-
-
-def moderators_group_as_migrated():
-    """The Moderators group with the permissions its data migration gives.
-
-    A browser test flushes the database after it and pytest-django does not
-    put the migrated data back before the next test of the module, so the
-    group is made again here from the migration's own list."""
-    migration = importlib.import_module("stories.migrations.0004_moderators_group")
-    group, _created = Group.objects.get_or_create(name=migration.GROUP_NAME)
-    group.permissions.set(
-        Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        for app_label, codenames in migration.PERMISSIONS.items()
-        for codename in codenames
-    )
 
 
 def test_moderator_publishes_story_seen_with_privacy_hints_then_visitor_finds_it(page, site_server):

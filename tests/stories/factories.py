@@ -78,6 +78,10 @@ class StoryFactory(factory.django.DjangoModelFactory):
     # tests of the consent levels set ``sharing`` themselves.
     sharing = Story.Sharing.PRESS
     sharing_consent_version = SHARING_CONSENT_VERSION
+    # A story made "submitted" at some time has waited since then.
+    waiting_since = factory.LazyAttribute(
+        lambda story: getattr(story, "submitted_at", None) or timezone.now()
+    )
 
     class Params:
         published = factory.Trait(

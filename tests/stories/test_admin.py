@@ -9,6 +9,7 @@ from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from stories.models import MODERATORS_GROUP, ModerationLogEntry, Report, Story
 from tests.stories.factories import StoryFactory, UserFactory
@@ -313,7 +314,7 @@ def test_change_page_previews_the_story_with_the_public_include(moderator_client
 
     html = moderator_client.get(change_url(story)).content.decode()
 
-    preview = re.search(r'<div class="story-preview-admin__page">.*?</details>', html, re.DOTALL).group()
+    preview = re.search(r'<div class="story-preview-admin__page[^"]*">.*?</details>', html, re.DOTALL).group()
     assert '<div class="story-text prose" lang="en" dir="auto">' in preview
     assert "<p>First.</p>\n<p>Second.</p>" in preview
     assert "Mentions war." in preview
@@ -327,7 +328,7 @@ def test_change_page_shows_script_in_title_and_text_as_text(moderator_client):
 
     assert "<script>alert(1)" not in html
     assert "<img src=x" not in html
-    preview = re.search(r'<div class="story-preview-admin__page">.*?</details>', html, re.DOTALL).group()
+    preview = re.search(r'<div class="story-preview-admin__page[^"]*">.*?</details>', html, re.DOTALL).group()
     assert preview.count("&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;") == 2
 
 
@@ -437,12 +438,13 @@ def test_withdrawn_story_change_page_is_read_only_without_buttons(moderator_clie
 @pytest.mark.parametrize(
     ("traits", "offered"),
     [
-        ({}, ["publish", "decline", "request_changes"]),
-        ({"changes_requested": True}, ["decline"]),
-        ({"published": True}, ["unpublish", "feature"]),
-        ({"featured": True}, ["unpublish", "unfeature"]),
-        ({"unpublished": True}, ["publish"]),
-        ({"declined": True}, ["reopen"]),
+        ({}, ["publish", "decline", "request_changes", "claim"]),
+        ({"changes_requested": True}, ["decline", "claim"]),
+        ({"published": True}, ["unpublish", "feature", "claim"]),
+        ({"featured": True}, ["unpublish", "unfeature", "claim"]),
+        ({"unpublished": True}, ["publish", "claim"]),
+        ({"declined": True}, ["reopen", "claim"]),
+        ({"declined": True, "replied_at": timezone.now()}, ["reopen", "keep_declined", "claim"]),
     ],
 )
 def test_change_page_offers_the_actions_of_the_status(moderator_client, traits, offered):

@@ -10,6 +10,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from stories.admin.actions import MODERATION_ACTIONS
 from stories.admin.translation import TRANSLATION_ACTIONS
@@ -18,12 +19,15 @@ from stories.models import (
     TRANSLATION_TRANSITIONS,
     IllegalTransition,
     IllegalTranslationChange,
+    ModerationRefused,
     Story,
     StoryTranslation,
 )
 from tests.stories.factories import StoryFactory, StoryTranslationFactory
 
 pytestmark = pytest.mark.django_db
+
+NOW = timezone.now()
 
 STORY_STATES = {
     "pending": {},
@@ -33,6 +37,8 @@ STORY_STATES = {
     "declined": {"declined": True},
     "unpublished": {"unpublished": True},
     "withdrawn": {"status": Story.Status.WITHDRAWN},
+    "declined, answered": {"declined": True, "storyteller_reply": "Please reconsider.", "replied_at": NOW},
+    "minor, pending": {"minor": True},
 }
 TRANSLATION_STATES = {
     "pending": {},
@@ -45,6 +51,7 @@ FORM_DATA = {
     "request_changes": {"note": "Please leave out the street name."},
     "unpublish": {"note": ""},
     "reopen": {"note": ""},
+    "keep_declined": {"note": ""},
     "return": {"note": "The second paragraph is missing."},
 }
 
@@ -88,8 +95,14 @@ def test_story_buttons_are_exactly_the_moderation_transitions_the_model_accepts(
             action,
             lambda: StoryFactory(**STORY_STATES[state]),
             moderator,
-            IllegalTransition,
-            lambda story: (story.status, story.is_featured),
+            (IllegalTransition, ModerationRefused),
+            lambda story: (
+                story.status,
+                story.is_featured,
+                story.claimed_by_id,
+                story.approved_by_id,
+                story.reply_handled_at,
+            ),
         )
     }
 
