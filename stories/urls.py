@@ -25,10 +25,13 @@ urlpatterns = [
     path("share/", views.story_create, name="story_create"),
     path("share/thanks/", views.story_thanks, name="story_thanks"),
     path("manage/", views.story_manage_request, name="story_manage_request"),
+    path("open/", views.story_open, name="story_open"),
+    path("share/key/", views.story_key_download, name="story_key_download"),
     path("manage/<str:token>/", views.story_manage, name="story_manage"),
     path("manage/<str:token>/edit/", views.story_edit, name="story_edit"),
     path("manage/<str:token>/reply/", views.story_reply, name="story_reply"),
     path("manage/<str:token>/withdraw/", views.story_withdraw, name="story_withdraw"),
+    path("manage/<str:token>/new-link/", views.story_replace_link, name="story_replace_link"),
     # Last: a story's slug could otherwise shadow the fixed paths above.
     path("<slug:slug>/", views.story_detail, name="story_detail"),
     path("<slug:slug>/report/", views.story_report, name="story_report"),

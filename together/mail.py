@@ -13,6 +13,13 @@ taken the message its ``sent_at`` is written even if the database is
 restarting at that moment (retried until it answers, within the lease).
 Only a worker killed between handing the message over and writing
 ``sent_at`` can cause a second copy, after the lease.
+
+No private link is kept: a message queued with ``holds_private_link``
+loses its body :data:`LINK_BODY_KEPT_FOR` after delivery
+(:func:`erase_sensitive_bodies`, run by ``manage.py purge_personal_data``).
+That covers pledge and sign-up links, used or not, before they expire (a
+confirmation link lasts days): the person has the delivered message; the
+outbox needs the body only until then.
 """
 
 import logging
@@ -37,12 +44,16 @@ MAX_RETRY_DELAY = timedelta(hours=6)
 # How long one attempt holds a message (sending, then recording it): far
 # longer than the SMTP timeout, short enough for a lost attempt to be retried.
 DELIVERY_LEASE = timedelta(minutes=10)
+# How long a delivered message holding a private link keeps its body.
+LINK_BODY_KEPT_FOR = timedelta(hours=24)
 # What a database that is restarting or out of reach raises.
 DATABASE_UNREACHABLE = (OperationalError, InterfaceError)
 
 
-def queue_email(*, to, template, context, language=None):
+def queue_email(*, to, template, context, language=None, holds_private_link=False):
     """Render ``<template>_subject.txt``, ``.txt`` and ``.html`` and queue them.
+    ``holds_private_link``: the body carries a link that acts for the person
+    (erased a day after delivery, see :func:`erase_sensitive_bodies`).
 
     Side effects: one outbox row and one enqueued delivery task (which, with
     the immediate backend of development and tests, sends at once).
@@ -53,7 +64,13 @@ def queue_email(*, to, template, context, language=None):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context, using="text").split())
         text_body = render_to_string(f"{template}.txt", context, using="text")
         html_body = render_to_string(f"{template}.html", context)
-    message = OutboundEmail.objects.create(to=to, subject=subject, text_body=text_body, html_body=html_body)
+    message = OutboundEmail.objects.create(
+        to=to,
+        subject=subject,
+        text_body=text_body,
+        html_body=html_body,
+        holds_private_link=holds_private_link,
+    )
     deliver_email.enqueue(message.pk)
     return message
 
@@ -152,3 +169,21 @@ def erase_emails_to(address):
     """Delete every stored message to ``address`` (used when a person asks
     for their data to be erased: the messages carry their private links)."""
     OutboundEmail.objects.filter(to__iexact=address).delete()
+
+
+def erase_sensitive_bodies(now=None):
+    """Erase the body of every message holding a private link delivered
+    more than :data:`LINK_BODY_KEPT_FOR` before ``now``; recipient, subject
+    and dates stay. Cron-safe (erasing twice changes nothing). Returns how
+    many bodies were erased."""
+    now = now or timezone.now()
+    return OutboundEmail.objects.filter(
+        holds_private_link=True, sent_at__lte=now - LINK_BODY_KEPT_FOR
+    ).erase_bodies()
+
+
+def erase_link_bodies_to(address):
+    """Erase at once the bodies of the delivered messages to ``address``
+    that hold private links (a link was replaced: the old one must not stay
+    anywhere). Returns how many."""
+    return OutboundEmail.objects.filter(to__iexact=address, holds_private_link=True).erase_bodies()

@@ -6,6 +6,12 @@ it has claimed, and never again once ``sent_at`` is set. Claiming an attempt
 and due, and moves ``next_attempt_at`` a lease ahead, in one committed
 transaction: a second task for the same message (queued twice, a worker
 restarted, two workers) finds it not due and does nothing.
+
+No private link at rest: a message queued with ``holds_private_link`` (a
+storyteller's link, a pledge's or a sign-up's links) loses its body
+(:meth:`OutboundEmailQuerySet.erase_bodies`) a day after delivery
+(:func:`together.mail.erase_sensitive_bodies`); its recipient, subject and
+dates stay for the log.
 """
 
 from django.db import models, transaction
@@ -17,6 +23,15 @@ class OutboundEmailQuerySet(models.QuerySet):
     def due(self):
         """Messages waiting for a (first or further) delivery attempt."""
         return self.filter(sent_at__isnull=True, next_attempt_at__lte=timezone.now())
+
+    def erase_bodies(self):
+        """Blank the bodies of these messages (delivered ones: an unsent
+        message without its body could never be delivered). Returns how many."""
+        return (
+            self.filter(sent_at__isnull=False, body_erased_at__isnull=True)
+            .exclude(text_body="", html_body="")
+            .update(text_body="", html_body="", body_erased_at=timezone.now())
+        )
 
 
 class OutboundEmail(models.Model):
@@ -37,6 +52,12 @@ class OutboundEmail(models.Model):
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     last_error = models.TextField(_("last error"), blank=True)
+    holds_private_link = models.BooleanField(
+        _("holds a private link"),
+        default=False,
+        help_text=_("Its text is erased a day after delivery; the rest stays for the log."),
+    )
+    body_erased_at = models.DateTimeField(_("text erased"), null=True, blank=True)
 
     objects = OutboundEmailQuerySet.as_manager()
 
@@ -49,7 +70,12 @@ class OutboundEmail(models.Model):
                 fields=["next_attempt_at"],
                 condition=models.Q(sent_at__isnull=True),
                 name="outbound_email_due_idx",
-            )
+            ),
+            models.Index(
+                fields=["sent_at"],
+                condition=models.Q(holds_private_link=True, body_erased_at__isnull=True),
+                name="outbound_email_link_body_idx",
+            ),
         ]
 
     def __str__(self):

@@ -547,4 +547,5 @@ class SignUp(models.Model):
                 "cancel_url": self.private_url("cancel"),
             },
             language=self.language,
+            holds_private_link=True,
         )

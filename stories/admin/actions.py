@@ -138,6 +138,13 @@ MODERATION_ACTIONS = {
             lambda story, user, data: story.unfeature(by=user),
             message=_("No longer featured: %(story)s"),
         ),
+        ModerationAction(
+            "replace_link",
+            _("Replace the private link"),
+            STORY_TRANSITIONS["replace_link"],
+            lambda story, user, data: story.replace_manage_link(by=user),
+            message=_("Private link replaced (the old one no longer works): %(story)s"),
+        ),
     ]
 }
 

@@ -197,7 +197,9 @@ def test_queue_filters_and_search(moderator_client, params, expected):
         country_of_origin="SY",
         country_of_residence="BE",
     )
-    StoryFactory(title="In French", body="Bonjour.", language="fr", tags=["work"], name="Zebulon")
+    StoryFactory(
+            title="In French", body="Bonjour.", language="fr", tags=["work"], naming="full_name", name="Zebulon"
+        )
     reported = StoryFactory(published=True, title="Reported", body="Hi.", teller_role=Story.TellerRole.HOST)
     Report.objects.create(story=reported, reason="spam")
 
@@ -437,12 +439,12 @@ def test_withdrawn_story_change_page_is_read_only_without_buttons(moderator_clie
 @pytest.mark.parametrize(
     ("traits", "offered"),
     [
-        ({}, ["publish", "decline", "request_changes"]),
-        ({"changes_requested": True}, ["decline"]),
-        ({"published": True}, ["unpublish", "feature"]),
-        ({"featured": True}, ["unpublish", "unfeature"]),
-        ({"unpublished": True}, ["publish"]),
-        ({"declined": True}, ["reopen"]),
+        ({}, ["publish", "decline", "request_changes", "replace_link"]),
+        ({"changes_requested": True}, ["decline", "replace_link"]),
+        ({"published": True}, ["unpublish", "feature", "replace_link"]),
+        ({"featured": True}, ["unpublish", "unfeature", "replace_link"]),
+        ({"unpublished": True}, ["publish", "replace_link"]),
+        ({"declined": True}, ["reopen", "replace_link"]),
     ],
 )
 def test_change_page_offers_the_actions_of_the_status(moderator_client, traits, offered):

@@ -89,7 +89,8 @@ def test_story_buttons_are_exactly_the_moderation_transitions_the_model_accepts(
             lambda: StoryFactory(**STORY_STATES[state]),
             moderator,
             IllegalTransition,
-            lambda story: (story.status, story.is_featured),
+            # The private link's secret: replacing it changes nothing else.
+            lambda story: (story.status, story.is_featured, story.manage_secret),
         )
     }
 
