@@ -527,10 +527,12 @@ class Story(SearchedText):
             self.slug = self.make_slug(self.title)
         # Nothing the identity level does not use reaches the database, by
         # any path (the sharing form, an edit, the admin, a script).
-        erased = self.erase_unused_identity()
+        # (A form's clean() may have erased it already: a saved change of
+        # the level always saves the name too.)
+        self.erase_unused_identity()
         update_fields = kwargs.get("update_fields")
-        if erased and update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, *erased}
+        if update_fields is not None and {"naming", "name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "name"}
         super().save(**kwargs)
 
     def get_absolute_url(self):
@@ -546,12 +548,8 @@ class Story(SearchedText):
     def erase_unused_identity(self):
         """Blank what the chosen identity level does not show: the name of an
         anonymous story (a minor's story is always anonymous), all but the
-        first name with "first name only". Returns the fields it changed."""
-        kept = kept_name(self.naming, self.name)
-        if kept == self.name:
-            return []
-        self.name = kept
-        return ["name"]
+        first name with "first name only"."""
+        self.name = kept_name(self.naming, self.name)
 
     @staticmethod
     def make_slug(title):

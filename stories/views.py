@@ -155,7 +155,7 @@ def _key_form_answer(request, template, handle):
 @private_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def story_open(request):
-    """"Open my story with a code": the code and passphrase of a story
+    """ "Open my story with a code": the code and passphrase of a story
     shared without an email address lead to its private page."""
     return _key_form_answer(
         request,

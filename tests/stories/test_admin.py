@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from stories.models import MODERATORS_GROUP, ModerationLogEntry, Report, Story
+from tests.stories.admin_forms import change_form_data
 from tests.stories.factories import StoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,25 +36,6 @@ def messages_of(response):
 
 def changelist_titles(response):
     return [str(story) for story in response.context["cl"].result_list]
-
-
-def change_form_data(story, **changes):
-    """The change form as the browser sends it, unchanged but for ``changes``."""
-    data = {
-        "title": story.title,
-        "body": story.body,
-        "content_note": story.content_note,
-        "naming": story.naming,
-        "name": story.name,
-        "city_or_region": story.city_or_region,
-        "photo_alt_text": story.photo_alt_text,
-        "tags": ", ".join(tag.name for tag in story.tags.all()),
-        "reports-TOTAL_FORMS": "0",
-        "reports-INITIAL_FORMS": "0",
-        "log_entries-TOTAL_FORMS": "0",
-        "log_entries-INITIAL_FORMS": "0",
-    }
-    return {**data, **changes}
 
 
 # --- The Moderators group ----------------------------------------------------------
@@ -198,8 +180,8 @@ def test_queue_filters_and_search(moderator_client, params, expected):
         country_of_residence="BE",
     )
     StoryFactory(
-            title="In French", body="Bonjour.", language="fr", tags=["work"], naming="full_name", name="Zebulon"
-        )
+        title="In French", body="Bonjour.", language="fr", tags=["work"], naming="full_name", name="Zebulon"
+    )
     reported = StoryFactory(published=True, title="Reported", body="Hi.", teller_role=Story.TellerRole.HOST)
     Report.objects.create(story=reported, reason="spam")
 

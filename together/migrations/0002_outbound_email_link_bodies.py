@@ -4,24 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('together', '0001_outbound_email'),
+        ("together", "0001_outbound_email"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='outboundemail',
-            name='body_erased_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='text erased'),
+            model_name="outboundemail",
+            name="body_erased_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="text erased"),
         ),
         migrations.AddField(
-            model_name='outboundemail',
-            name='holds_private_link',
-            field=models.BooleanField(default=False, help_text='Its text is erased a day after delivery; the rest stays for the log.', verbose_name='holds a private link'),
+            model_name="outboundemail",
+            name="holds_private_link",
+            field=models.BooleanField(
+                default=False,
+                help_text="Its text is erased a day after delivery; the rest stays for the log.",
+                verbose_name="holds a private link",
+            ),
         ),
         migrations.AddIndex(
-            model_name='outboundemail',
-            index=models.Index(condition=models.Q(('body_erased_at__isnull', True), ('holds_private_link', True)), fields=['sent_at'], name='outbound_email_link_body_idx'),
+            model_name="outboundemail",
+            index=models.Index(
+                condition=models.Q(("body_erased_at__isnull", True), ("holds_private_link", True)),
+                fields=["sent_at"],
+                name="outbound_email_link_body_idx",
+            ),
         ),
     ]
