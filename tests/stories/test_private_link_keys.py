@@ -5,10 +5,10 @@ import pytest
 from django.urls import reverse
 
 from stories.models import ModerationLogEntry, Story
-from together.models import OutboundEmail
-from together.tokens import make_token
 from tests.stories.factories import StoryFactory
 from tests.stories.sharing import manage_url
+from together.models import OutboundEmail
+from together.tokens import make_token
 
 pytestmark = pytest.mark.django_db
 
