@@ -50,6 +50,7 @@ def test_the_urlconf_has_the_private_routes_we_know():
         "campaigns:signup_confirm",
         "stories:story_edit",
         "stories:story_manage",
+        "stories:story_replace_link",
         "stories:story_reply",
         "stories:story_withdraw",
     ]
