@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from taggit.forms import TagField
 
+from stories.keys import AccessKey
 from stories.languages import STORY_LANGUAGES
 from stories.models import PUBLIC_ROLE_LABELS, STORYTELLER_EDITABLE_FIELDS, Report, Sharing, Story
 from stories.search import MAX_QUERY_LENGTH
@@ -157,7 +158,8 @@ class BaseStoryForm(forms.ModelForm):
         help_texts = {
             "title": _("A few words that invite people to read."),
             "name": _(
-                "Needed unless you stay anonymous. With “first name only” we show only its first word."
+                "Needed unless you stay anonymous. If you stay anonymous we do not keep it; "
+                "with “first name only” we keep and show only its first word."
             ),
             "about_person_consent": _("Needed when you write about someone else."),
             "city_or_region": _("Please do not be precise: a region or a large city is enough."),
@@ -283,10 +285,13 @@ class BaseStoryForm(forms.ModelForm):
 
 
 class StoryForm(ProtectedForm, BaseStoryForm):
-    """The public form at /stories/share/."""
+    """The public form at /stories/share/. The email address is optional:
+    with ``no_email`` ticked, the storyteller gets a code and a passphrase
+    instead (:mod:`stories.keys`) and is told they will not be notified."""
 
     email = forms.EmailField(
         label=_("Your email address"),
+        required=False,
         validators=[validate_not_disposable],
         help_text=_(
             "Never published or shared. We send you a private link to follow, edit or withdraw your story."
@@ -303,6 +308,14 @@ class StoryForm(ProtectedForm, BaseStoryForm):
         ),
         error_messages={"required": _("Choose where your story may appear.")},
     )
+    no_email = forms.BooleanField(
+        label=_("I don't want to give an email address"),
+        required=False,
+        help_text=_(
+            "You will get a code and a passphrase to open your story instead. "
+            "We cannot tell you when it is published or if a moderator asks for a change."
+        ),
+    )
     consent = forms.BooleanField(
         label=CONSENT_TEXT,
         error_messages={
@@ -316,6 +329,20 @@ class StoryForm(ProtectedForm, BaseStoryForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].initial = get_language()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("no_email"):
+            # Not kept, even if typed before ticking the box.
+            data["email"] = ""
+            self.instance.email = ""
+        elif not data.get("email") and "email" not in self.errors:
+            self._field_error(
+                "email",
+                _("Please write your email address, or tick “I don't want to give an email address”."),
+                "email_or_no_email",
+            )
+        return data
 
     def save(self):
         """Create the pending story with its photo renditions and tags
@@ -332,10 +359,12 @@ class StoryForm(ProtectedForm, BaseStoryForm):
         }
         if not self.has_photo_after_save():
             fields |= {"photo_alt_text": "", "photo_people_consented": False}
+        self.access_key = None if fields["email"] else AccessKey.generate()
         renditions = self._store_photo() or []
         try:
             return Story.submit(
                 **fields,
+                access_key=self.access_key,
                 photo_renditions=renditions,
                 tags=self.cleaned_data["tags"],
                 consent_version=CONSENT_VERSION,
@@ -410,6 +439,33 @@ class SharingForm(forms.Form):
         choices=Sharing.choices,
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose where your story may appear.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class AccessKeyForm(forms.Form):
+    """The code and the passphrase of a story shared without an email
+    address (:mod:`stories.keys`). Limited by attempts and failures in the
+    view, not by a form stamp: a person may need many tries."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+        help_text=_("Eight letters and numbers, for example ABCD-EF23."),
+    )
+    passphrase = forms.CharField(
+        label=_("Passphrase"),
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+        help_text=_("The five words, in order."),
     )
 
     def __init__(self, *args, **kwargs):

@@ -20,8 +20,22 @@ Who may see what: :meth:`StoryQuerySet.published` is the one definition of a
 public story. The storyteller's ``name``, ``email`` and ``storyteller_reply``
 are never public; ``display_name`` is the name the public sees.
 
+Keep only what is needed: a story stores no personal detail that its
+identity level does not show (:meth:`Story.erase_unused_identity`, run by
+``clean`` and every ``save``, backed by the ``story_unused_name_erased``
+constraints): no name when anonymous (so never for someone under 18), only
+the first name with "first name only".
+
 The storyteller's private link (``/stories/manage/<token>/``) is a signed
-token over the story's id, not a stored secret (see :meth:`Story.manage_token`).
+token over the story's id and its own random ``manage_secret``
+(:meth:`Story.manage_token`). :meth:`Story.replace_manage_link` draws a new
+secret: every earlier link answers 404 at once. Links made before the secret
+existed (the id alone, signed) keep working while ``accepts_legacy_link`` is
+set, that is until the secret is first replaced.
+
+Without an email address, the storyteller opens the same private page with
+a short ``access_code`` and a passphrase shown once (only its hash, made by
+Django's password hashers, is stored; see :mod:`stories.keys`).
 
 Search (:meth:`StoryQuerySet.search`, :mod:`stories.search`): the ``save``
 of a story or a translation (:class:`SearchedText`) keeps a stored search
@@ -59,7 +73,7 @@ from stories.languages import STORY_LANGUAGES, is_rtl
 from stories.privacy import count_privacy_hints
 from stories.topics import TopicManager
 from together.images import StoredImage, delete_renditions
-from together.mail import erase_emails_to, queue_email
+from together.mail import erase_emails_to, erase_link_bodies_to, queue_email
 from together.refusals import Refusal
 from together.tokens import make_token, read_token
 
@@ -74,6 +88,12 @@ TRANSLATORS_GROUP = "Translators"
 WITHDRAWN_TITLE = ""
 
 _MANAGE_TOKEN_SALT = "stories.manage"  # noqa: S105 (a namespace, not a secret)
+# The private links made since each story has its own secret.
+_MANAGE_SECRET_TOKEN_SALT = "stories.manage-secret"  # noqa: S105 (a namespace, not a secret)
+
+
+def new_manage_secret():
+    return secrets.token_urlsafe(24)
 
 # Stands for the storyteller as the author of a logged change (they have no
 # account; a moderator's change is logged with their user).
@@ -438,6 +458,9 @@ STORY_TRANSITIONS = {
     # A moderator holds a story for a while, so that others take another one.
     "claim": Transition(_NOT_WITHDRAWN, button=True),
     "release": Transition(_NOT_WITHDRAWN, button=True),
+    # A new private link (the old one stops working), asked for by the
+    # storyteller from the private page or by a moderator's button.
+    "replace_link": Transition(_NOT_WITHDRAWN, button=True),
 }
 
 # The actions that are a moderator's decision on a story (what a daily limit
@@ -552,6 +575,19 @@ class Story(SearchedText):
     )
     sharing_consent_version = models.CharField(_("sharing wording version"), max_length=20)
     sharing_chosen_at = models.DateTimeField(_("sharing chosen at"), default=timezone.now)
+
+    # --- The keys to the private page (see the module docstring) -----------
+    manage_secret = models.CharField(max_length=64, unique=True, default=new_manage_secret, editable=False)
+    accepts_legacy_link = models.BooleanField(
+        _("old private link still works"),
+        default=False,
+        editable=False,
+        help_text=_("The link sent before each story had its own secret; it stops working once replaced."),
+    )
+    access_code = models.CharField(
+        _("access code"), max_length=20, unique=True, null=True, blank=True, editable=False
+    )
+    passphrase_hash = models.CharField(max_length=128, blank=True, editable=False)
 
     # --- Moderation --------------------------------------------------------
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PENDING)
@@ -670,6 +706,22 @@ class Story(SearchedText):
                 name="story_first_approval_minor_waiting",
                 violation_error_message=_("Only a waiting story by someone under 18 has a first approval."),
             ),
+            # Keep only what is needed (see erase_unused_identity).
+            models.CheckConstraint(
+                condition=~models.Q(naming="anonymous") | models.Q(name=""),
+                name="story_unused_name_erased",
+                violation_error_message=_("A story told anonymously keeps no name."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(naming="first_name") | ~models.Q(name__contains=" "),
+                name="story_first_name_only",
+                violation_error_message=_("A story signed with a first name keeps only that first name."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(access_code__isnull=True) | ~models.Q(passphrase_hash=""),
+                name="story_access_code_has_passphrase",
+                violation_error_message=_("An access code needs its passphrase."),
+            ),
         ]
 
     def __str__(self):
@@ -680,6 +732,14 @@ class Story(SearchedText):
         # that (except on withdrawal) so links keep working.
         if not self.slug:
             self.slug = self.make_slug(self.title)
+        # Nothing the identity level does not use reaches the database, by
+        # any path (the sharing form, an edit, the admin, a script).
+        # (A form's clean() may have erased it already: a saved change of
+        # the level always saves the name too.)
+        self.erase_unused_identity()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"naming", "name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "name"}
         # The hints are counted when their text changes, so that the queue
         # lists and filters them without reading every text.
         update_fields = kwargs.get("update_fields")
@@ -698,6 +758,18 @@ class Story(SearchedText):
     def count_privacy_hints(self):
         """The number of privacy hints in the checked fields (stories.privacy)."""
         return count_privacy_hints(*(getattr(self, field) for field in PRIVACY_CHECKED_FIELDS))
+
+    def clean(self):
+        super().clean()
+        # Before the constraints are validated: switching to anonymous in a
+        # form erases the name rather than refusing the form.
+        self.erase_unused_identity()
+
+    def erase_unused_identity(self):
+        """Blank what the chosen identity level does not show: the name of an
+        anonymous story (a minor's story is always anonymous), all but the
+        first name with "first name only"."""
+        self.name = kept_name(self.naming, self.name)
 
     @staticmethod
     def make_slug(title):
@@ -779,25 +851,39 @@ class Story(SearchedText):
         return self.status == self.Status.DECLINED and self.replied_at is None and self.erased_at is None
 
     def manage_token(self):
-        """A signed token naming this story, for the storyteller's private link.
+        """A signed token over this story's id and ``manage_secret``, for the
+        storyteller's private link.
 
-        The same story always gets the same token (no timestamp inside). It
-        does not expire: the link is the storyteller's only key and they
-        must be able to withdraw their story years later. It carries no
-        secret of its own, only the story's id signed with SECRET_KEY, so
-        rotating SECRET_KEY invalidates every link (old keys can be kept in
-        SECRET_KEY_FALLBACKS to avoid that).
+        The same story gets the same token until its secret is replaced
+        (:meth:`replace_manage_link`; no timestamp inside). It does not
+        expire: the link is the storyteller's only key and they must be able
+        to withdraw their story years later. Rotating SECRET_KEY invalidates
+        every link (old keys can be kept in SECRET_KEY_FALLBACKS to avoid that).
         """
-        return make_token(self.pk, purpose=_MANAGE_TOKEN_SALT, dated=False)
+        return make_token([self.pk, self.manage_secret], purpose=_MANAGE_SECRET_TOKEN_SALT, dated=False)
 
     @classmethod
-    def pk_from_manage_token(cls, token):
-        """The story id in ``token``, or None if it was not made by us."""
+    def from_manage_token(cls, token):
+        """The story whose private link carries ``token``, or None: a token
+        not made by us, of a replaced secret, or of the old kind (the id
+        alone) once the story no longer accepts it."""
         try:
-            pk = read_token(token, purpose=_MANAGE_TOKEN_SALT, dated=False)
+            pk, secret = read_token(token, purpose=_MANAGE_SECRET_TOKEN_SALT, dated=False)
+        except (signing.BadSignature, TypeError, ValueError):
+            pk, secret = cls._pk_from_legacy_token(token), None
+        if not isinstance(pk, int):
+            return None
+        if secret is None:
+            return cls.objects.filter(pk=pk, accepts_legacy_link=True).first()
+        return cls.objects.filter(pk=pk, manage_secret=secret).first() if isinstance(secret, str) else None
+
+    @staticmethod
+    def _pk_from_legacy_token(token):
+        """The story id in a link made before each story had its secret."""
+        try:
+            return read_token(token, purpose=_MANAGE_TOKEN_SALT, dated=False)
         except signing.BadSignature:
             return None
-        return pk if isinstance(pk, int) else None
 
     def manage_url(self):
         """The absolute private link, in the story's site language, for emails."""
@@ -807,29 +893,68 @@ class Story(SearchedText):
 
     def email_storyteller(self, template, **context):
         """Queue ``template`` to the storyteller, in the language they used
-        the site in, with their private link as ``manage_url``."""
+        the site in, with their private link as ``manage_url`` (so the
+        outbox erases its body a day after delivery)."""
         if self.email:
             queue_email(
                 to=self.email,
                 template=template,
                 context={"story": self, "manage_url": self.manage_url(), **context},
                 language=self.site_language,
+                holds_private_link=True,
             )
+
+    @property
+    def has_access_code(self):
+        return self.access_code is not None
+
+    @transaction.atomic
+    def replace_manage_link(self, *, by):
+        """Draw a new secret for the private link: the old link (and one
+        of the old kind) answers 404 at once. The stored emails that carried
+        the old link lose their body; the new link is emailed when the
+        address is known. ``by``: a moderator, or :data:`STORYTELLER`."""
+        from_status = self._lock_and_check("replace_link", reread=["email"])
+        self.manage_secret = new_manage_secret()
+        self.accepts_legacy_link = False
+        self._save_and_log(
+            ["manage_secret", "accepts_legacy_link"],
+            from_status=from_status,
+            action=ModerationLogEntry.Action.REPLACE_LINK,
+            by=by,
+        )
+        if self.email:
+            erase_link_bodies_to(self.email)
+            self.email_storyteller("stories/email/new_link")
 
     # --- Submitting ------------------------------------------------------------
 
     @classmethod
     @transaction.atomic
-    def submit(cls, *, email, consent_version, site_language, sharing=Sharing.SITE, tags=(), **fields):
+    def submit(
+        cls,
+        *,
+        email,
+        consent_version,
+        site_language,
+        sharing=Sharing.SITE,
+        tags=(),
+        access_key=None,
+        **fields,
+    ):
         """Record a story sent through the sharing form, pending review, and
         email the storyteller their private link (in ``site_language``, the
         language they used the site in). ``fields`` are what they wrote (see
         :data:`STORYTELLER_EDITABLE_FIELDS`; ``photo_renditions`` already
         stored), ``tags`` a list of topic names; they consented to
-        ``consent_version`` now. Returns the story."""
+        ``consent_version`` now. Without an ``email``, ``access_key`` (a
+        :class:`stories.keys.AccessKey`) is what opens the private page:
+        its code is stored, its passphrase only hashed. Returns the story."""
         unknown = set(fields) - STORYTELLER_EDITABLE_FIELDS
         if unknown:
             raise ValueError(f"These fields cannot be submitted: {', '.join(sorted(unknown))}")
+        if not email and access_key is None:
+            raise ValueError("A story without an email address needs an access key.")
         story = cls(
             **fields,
             email=email,
@@ -840,6 +965,8 @@ class Story(SearchedText):
             sharing_consent_version=SHARING_CONSENT_VERSION,
             site_language=site_language,
         )
+        if access_key is not None:
+            story.access_code, story.passphrase_hash = access_key.code, access_key.passphrase_hash()
         story.save()
         story.tags.set(tags)
         story.email_storyteller("stories/email/received")
@@ -1144,7 +1271,8 @@ class Story(SearchedText):
         """The storyteller takes the story back: erase everything they wrote.
 
         Allowed from any status but withdrawn. Erases the title, text, name,
-        email address (and every stored email to it), place, content note,
+        email address (and every stored email to it), access code and
+        passphrase hash, place, content note,
         tags, reply, the notes moderators wrote about it and the comments of
         readers' reports (they may quote it), the photo description and, once
         the transaction commits, the photo files. The slug loses the title's
@@ -1227,6 +1355,8 @@ class Story(SearchedText):
             "photo_people_consented": False,
             "decline_note": "",
             "storyteller_reply": "",
+            "access_code": None,
+            "passphrase_hash": "",
             "is_featured": False,
             "slug": f"withdrawn-{self.slug.rsplit('-', 1)[-1]}-{self.pk}",
         }
@@ -1347,6 +1477,17 @@ STORYTELLER_EDITABLE_FIELDS = frozenset(
         "guardian_consent",
     }
 )
+def kept_name(naming, name):
+    """What a story keeps of ``name`` under ``naming``: nothing when
+    anonymous, the first word with "first name only", all of it otherwise.
+    The one rule, read by the model, its data migration and its constraints."""
+    if naming == Story.Naming.ANONYMOUS:
+        return ""
+    if naming == Story.Naming.FIRST_NAME:
+        return next(iter(name.split()), "")
+    return name
+
+
 # What a moderator may correct: what is shown, never the consent records.
 MODERATOR_EDITABLE_FIELDS = frozenset(
     {
@@ -1418,6 +1559,7 @@ class ModerationLogEntry(models.Model):
         EDIT = "edit", _("edit by the storyteller")
         REDACT = "redact", _("correction by a moderator")
         REPLY = "reply", _("reply by the storyteller")
+        REPLACE_LINK = "replace_link", _("private link replaced")
         FEATURE = "feature", _("feature")
         UNFEATURE = "unfeature", _("stop featuring")
         CHANGE_SHARING = "change_sharing", _("where the story may appear, changed by the storyteller")

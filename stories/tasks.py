@@ -30,7 +30,11 @@ def send_manage_links(context, email, language):
         if stories:
             links = [(story.title, story.manage_url()) for story in stories]
             queue_email(
-                to=email, template="stories/email/manage_links", context={"links": links}, language=language
+                to=email,
+                template="stories/email/manage_links",
+                context={"links": links},
+                language=language,
+                holds_private_link=True,
             )
     finally:
         forget_arguments(context.task_result)

@@ -1,15 +1,21 @@
 """Sharing a story, the storyteller's private pages, and the public pages.
 
-The private pages are reached with the signed token of the emailed link.
-Opening any of them changes nothing (mail scanners and link previews follow
-links); every change is a POST from a button on them.
+The private pages are reached with the signed token of the emailed link, or
+(for a story shared without an email address) by its code and passphrase,
+which lead to the same pages. Opening any of them changes nothing (mail
+scanners and link previews follow links); every change is a POST from a
+button on them. The pages that show or take personal data are
+``private_page`` (no-store, see together.middleware) and offer the quick exit.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from stories import floods, topics
 from stories.forms import (
+    AccessKeyForm,
     ManageLinkRequestForm,
     ReplyForm,
     ReportForm,
@@ -25,16 +32,20 @@ from stories.forms import (
     StoryFilterForm,
     StoryForm,
 )
+from stories.keys import AccessKey, normalise_passphrase, story_for_key
 from stories.models import STORYTELLER, IllegalTransition, Story
 from stories.tasks import send_manage_links
 from stories.transparency import monthly_moderation_figures
 from together.abuse import (
     RateLimited,
     check_email_rate_limit,
+    check_lockout,
     check_rate_limit,
     client_ip,
     rate_limited_error,
+    record_failure,
 )
+from together.middleware import private_page
 from together.personal_data import request_answer
 from together.tasks import send_personal_data_link
 
@@ -47,6 +58,7 @@ def suggested_tags():
     return Story.objects.published().tag_names_for(translation.get_language(), limit=SUGGESTED_TAG_COUNT)
 
 
+@private_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def story_create(request):
     if request.method != "POST":
@@ -64,14 +76,20 @@ def story_create(request):
     status = 200
     if form.is_valid():
         try:
-            check_email_rate_limit(request, "story", form.cleaned_data["email"])
+            if form.cleaned_data["email"]:
+                check_email_rate_limit(request, "story", form.cleaned_data["email"])
         except RateLimited:
             form.add_error(None, rate_limited_error())
             status = 429
         else:
             form.save()
             floods.note_submission(client_ip(request))
-            return redirect("stories:story_thanks")
+            if form.access_key is None:
+                return redirect("stories:story_thanks")
+            # Shown once, in this answer only: the passphrase is stored
+            # nowhere in clear, not even in the session. Sending the form
+            # again is refused by its single-use stamp.
+            return render(request, "stories/story_thanks.html", {"access_key": form.access_key})
     return render(request, "stories/story_form.html", {"form": form}, status=status)
 
 
@@ -80,6 +98,7 @@ def story_thanks(request):
     return render(request, "stories/story_thanks.html")
 
 
+@private_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def story_manage_request(request):
     """Send the private links again to the address given with the stories.
@@ -107,10 +126,71 @@ def story_manage_request(request):
     return render(request, "stories/story_manage_request.html", {"form": form})
 
 
+def _open_with_key(request, form):
+    """The story the valid ``form``'s code and passphrase open, or None
+    (the form then carries the error). Every attempt counts against the
+    address, every wrong passphrase against the code (a lockout)."""
+    code = form.cleaned_data["code"]
+    check_rate_limit(request, "story_code")
+    check_lockout(request, "story_code_failures", code)
+    story = story_for_key(code, form.cleaned_data["passphrase"])
+    if story is None:
+        record_failure(request, "story_code_failures", code)
+        form.add_error(None, _("This code and passphrase do not open a story. Check them and try again."))
+    return story
+
+
+def _key_form_answer(request, template, handle):
+    """Run ``handle(story)`` when the POSTed code and passphrase open a
+    story; otherwise show ``template`` with the form and its error."""
+    form = AccessKeyForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if form.is_bound and form.is_valid():
+        try:
+            story = _open_with_key(request, form)
+        except RateLimited:
+            form.add_error(None, rate_limited_error())
+            status = 429
+        else:
+            if story is not None:
+                return handle(story)
+    return render(request, template, {"form": form}, status=status)
+
+
+@private_page
+@require_http_methods(["GET", "HEAD", "POST"])
+def story_open(request):
+    """ "Open my story with a code": the code and passphrase of a story
+    shared without an email address lead to its private page."""
+    return _key_form_answer(
+        request,
+        "stories/story_open.html",
+        lambda story: redirect("stories:story_manage", token=story.manage_token()),
+    )
+
+
+@private_page
+@require_POST
+def story_key_download(request):
+    """The code and passphrase as a small text file, from the thank-you
+    page's button (they are sent back by the browser, never stored in clear:
+    the file is made only if they open a story)."""
+
+    def download(story):
+        key = AccessKey(story.access_code, normalise_passphrase(request.POST["passphrase"]))
+        open_url = settings.SITE_URL + reverse("stories:story_open")
+        text = render_to_string("stories/story_key.txt", {"key": key, "open_url": open_url}, using="text")
+        response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="together-story-key.txt"'
+        return response
+
+    return _key_form_answer(request, "stories/story_open.html", download)
+
+
 def _story_for_token(token):
-    """The story a private link points to; 404 for a bad or tampered token."""
-    pk = Story.pk_from_manage_token(token)
-    story = Story.objects.filter(pk=pk).first() if pk is not None else None
+    """The story a private link points to; 404 for a bad, tampered or
+    replaced token."""
+    story = Story.from_manage_token(token)
     if story is None:
         raise Http404("No story for this link.")
     return story
@@ -221,6 +301,35 @@ def story_personal_data(request, token):
         send_personal_data_link.enqueue(story.email, translation.get_language())
     messages.success(request, request_answer())
     return redirect("stories:story_manage", token=token)
+
+
+@never_cache
+@require_POST
+def story_replace_link(request, token):
+    """The storyteller replaces their private link: the one they used stops
+    working at once; the new one is emailed, or shown next (no address)."""
+    story = _story_for_token(token)
+    try:
+        story.replace_manage_link(by=STORYTELLER)
+    except IllegalTransition:
+        raise Http404("A withdrawn story has no link to replace.") from None
+    if story.email:
+        messages.success(
+            request,
+            _(
+                "Your private link is replaced: the old one no longer works. "
+                "We have emailed the new one to you; this page is already at the new address."
+            ),
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "Your private link is replaced: the old one no longer works. "
+                "Your code and passphrase still open your story."
+            ),
+        )
+    return redirect("stories:story_manage", token=story.manage_token())
 
 
 @never_cache

@@ -240,14 +240,34 @@ def check_email_rate_limit(request, scope, email):
     _count(request, scope, "email", pseudonymise(normalise_email(email)))
 
 
-def _count(request, scope, kind, value):
-    if is_ratelimited(
+def check_lockout(request, scope, value):
+    """Refuse (:class:`RateLimited`) a secret tried for ``value`` (an
+    access code, say) once :func:`record_failure` counted more than
+    ``settings.RATE_LIMITS[scope]`` wrong ones: a lockout of that value, from
+    every address, for the rest of the period, even with the right secret.
+    Counts nothing itself."""
+    if _over_limit(request, scope, "failures", pseudonymise(value), increment=False):
+        logger.warning("Locked out of %s: %s", scope, pseudonymise(value))
+        raise RateLimited(scope)
+
+
+def record_failure(request, scope, value):
+    """Count one wrong secret tried for ``value`` (see :func:`check_lockout`)."""
+    _over_limit(request, scope, "failures", pseudonymise(value), increment=True)
+
+
+def _over_limit(request, scope, kind, value, *, increment):
+    return is_ratelimited(
         request,
         group=f"{scope}:{kind}",
         key=lambda _group, _request: value,
         rate=settings.RATE_LIMITS[scope],
-        increment=True,
-    ):
+        increment=increment,
+    )
+
+
+def _count(request, scope, kind, value):
+    if _over_limit(request, scope, kind, value, increment=True):
         logger.warning("Rate limit of %s reached by %s %s", scope, kind, pseudonymise(value))
         raise RateLimited(scope)
 

@@ -13,6 +13,16 @@ taken the message its ``sent_at`` is written even if the database is
 restarting at that moment (retried until it answers, within the lease).
 Only a worker killed between handing the message over and writing
 ``sent_at`` can cause a second copy, after the lease.
+
+No private link is kept: every delivered message loses its body
+``RETENTION_SENT_EMAIL_HOURS`` (24) after delivery
+(``OutboundEmail.objects.bodies_past_retention().erase_bodies()``, run by
+``manage.py purge_personal_data``). That covers story, pledge and sign-up
+links, used or not, before they expire (a confirmation link lasts days),
+and the names and replies other messages quote: the person has the
+delivered message; the outbox needs the body only until then. A message
+queued with ``holds_private_link`` also loses its body at once when its
+link is replaced (:func:`erase_link_bodies_to`).
 """
 
 import logging
@@ -43,8 +53,11 @@ DELIVERY_LEASE = timedelta(minutes=10)
 DATABASE_UNREACHABLE = (OperationalError, InterfaceError)
 
 
-def queue_email(*, to, template, context, language=None):
+def queue_email(*, to, template, context, language=None, holds_private_link=False):
     """Render ``<template>_subject.txt``, ``.txt`` and ``.html`` and queue them.
+    ``holds_private_link``: the body carries a link that acts for the person
+    (erased at once if that link is replaced, see :func:`erase_link_bodies_to`;
+    every body goes a day after delivery, see the module's docstring).
 
     Side effects: one outbox row and one enqueued delivery task (which, with
     the immediate backend of development and tests, sends at once).
@@ -56,7 +69,12 @@ def queue_email(*, to, template, context, language=None):
         text_body = render_to_string(f"{template}.txt", context, using="text")
         html_body = render_to_string(f"{template}.html", context)
     message = OutboundEmail.objects.create(
-        to=to, to_normalised=normalise_email(to), subject=subject, text_body=text_body, html_body=html_body
+        to=to,
+        to_normalised=normalise_email(to),
+        subject=subject,
+        text_body=text_body,
+        html_body=html_body,
+        holds_private_link=holds_private_link,
     )
     deliver_email.enqueue(message.pk)
     return message
@@ -241,3 +259,12 @@ def erase_emails_to(address):
     (used when a person asks for their data to be erased: the messages carry
     their private links)."""
     OutboundEmail.objects.filter(to_normalised=normalise_email(address)).delete()
+
+
+def erase_link_bodies_to(address):
+    """Erase at once the bodies of the delivered messages to ``address``,
+    however it was spelled, that hold private links (a link was replaced:
+    the old one must not stay anywhere). Returns how many."""
+    return OutboundEmail.objects.filter(
+        to_normalised=normalise_email(address), holds_private_link=True
+    ).erase_bodies()

@@ -10,6 +10,11 @@ it (``Cache-Control: no-store``), no search engine indexes it
 opened at (``Referrer-Policy: same-origin``). Not ``no-referrer``: with it
 browsers send ``Origin: null`` with the page's own forms, which Django's
 CSRF check refuses (the confirm, withdraw and cancel buttons would fail).
+
+A page without a token that still takes or shows personal data (the sharing
+form shown again with its errors, the thank-you page with a passphrase, the
+code entry and "lost link" pages) is marked with :func:`private_page`: no
+cache keeps it either (it stays indexable: people look for the sharing form).
 """
 
 from django.conf import settings
@@ -36,13 +41,25 @@ def private_url_patterns(resolver=None, parents=()):
             yield parents, entry
 
 
+def private_page(view):
+    """Mark ``view`` as showing or taking personal data (see the module docstring)."""
+    view.private_page = True
+    return view
+
+
 def is_private(request):
     match = getattr(request, "resolver_match", None)
     return match is not None and PRIVATE_URL_ARGUMENT in match.kwargs
 
 
+def holds_personal_data(request):
+    match = getattr(request, "resolver_match", None)
+    return match is not None and getattr(match.func, "private_page", False)
+
+
 class PrivatePageMiddleware:
-    """no-store, noindex and a same-origin referrer on every page reached by a token."""
+    """no-store, noindex and a same-origin referrer on every page reached by
+    a token; no-store on every :func:`private_page`."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -53,6 +70,8 @@ class PrivatePageMiddleware:
             add_never_cache_headers(response)
             response.headers["X-Robots-Tag"] = "noindex, nofollow"
             response.headers["Referrer-Policy"] = "same-origin"
+        elif holds_personal_data(request):
+            add_never_cache_headers(response)
         return response
 
 

@@ -6,6 +6,13 @@ it has claimed, and never again once ``sent_at`` is set. Claiming an attempt
 and due, and moves ``next_attempt_at`` a lease ahead, in one committed
 transaction: a second task for the same message (queued twice, a worker
 restarted, two workers) finds it not due and does nothing.
+
+No private link at rest: every delivered message loses its body
+(:meth:`OutboundEmailQuerySet.erase_bodies`) ``RETENTION_SENT_EMAIL_HOURS``
+after delivery (:meth:`OutboundEmailQuerySet.bodies_past_retention`, run by
+``purge_personal_data``), and one queued with ``holds_private_link`` (a
+storyteller's, a pledge's or a sign-up's links) at once when its link is
+replaced; its recipient, subject and dates stay for the log.
 """
 
 from datetime import timedelta
@@ -22,17 +29,23 @@ class OutboundEmailQuerySet(models.QuerySet):
         return self.filter(sent_at__isnull=True, next_attempt_at__lte=timezone.now())
 
     def bodies_past_retention(self, now=None):
-        """Delivered messages still holding their text more than
-        settings.RETENTION_SENT_EMAIL_HOURS after delivery."""
+        """Delivered messages still holding their text
+        settings.RETENTION_SENT_EMAIL_HOURS or more after delivery (all of
+        them, not only those with private links: they also hold names,
+        replies and addresses)."""
         cutoff = (now or timezone.now()) - timedelta(hours=settings.RETENTION_SENT_EMAIL_HOURS)
-        return self.filter(sent_at__lt=cutoff).exclude(text_body="", html_body="")
+        return self.filter(sent_at__lte=cutoff, body_erased_at__isnull=True).exclude(
+            text_body="", html_body=""
+        )
 
     def erase_bodies(self):
-        """Empty the text of these messages (private links, names); who was
-        written to, when and about what stays, for the log. One UPDATE:
-        a message sent is never written again, so nothing races it.
-        Returns how many were erased."""
-        return self.update(text_body="", html_body="")
+        """Blank the bodies of these messages (delivered ones: an unsent
+        message without its body could never be delivered). Returns how many."""
+        return (
+            self.filter(sent_at__isnull=False, body_erased_at__isnull=True)
+            .exclude(text_body="", html_body="")
+            .update(text_body="", html_body="", body_erased_at=timezone.now())
+        )
 
 
 class OutboundEmail(models.Model):
@@ -56,6 +69,12 @@ class OutboundEmail(models.Model):
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     last_error = models.TextField(_("last error"), blank=True)
+    holds_private_link = models.BooleanField(
+        _("holds a private link"),
+        default=False,
+        help_text=_("Its text is erased a day after delivery; the rest stays for the log."),
+    )
+    body_erased_at = models.DateTimeField(_("text erased"), null=True, blank=True)
 
     objects = OutboundEmailQuerySet.as_manager()
 
@@ -68,7 +87,12 @@ class OutboundEmail(models.Model):
                 fields=["next_attempt_at"],
                 condition=models.Q(sent_at__isnull=True),
                 name="outbound_email_due_idx",
-            )
+            ),
+            models.Index(
+                fields=["sent_at"],
+                condition=models.Q(holds_private_link=True, body_erased_at__isnull=True),
+                name="outbound_email_link_body_idx",
+            ),
         ]
 
     def __str__(self):

@@ -246,6 +246,12 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- Security -----------------------------------------------------------------
 
+# "Leave this site quickly" (share form, private pages) goes here: a neutral,
+# widely used page that says nothing about why someone was reading (the UK
+# government's "exit this page" uses BBC Weather). A plain link: our pages
+# load nothing from it; rel="noreferrer" tells it nothing about our page.
+QUICK_EXIT_URL = env.str("QUICK_EXIT_URL", default="https://www.bbc.com/weather")
+
 ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
 
 SECURE_CSP = {
@@ -367,6 +373,10 @@ RATE_LIMITS = {
     # a busy stand takes a pledge a minute, a script far more.
     "stand_pledge": env.str("RATE_LIMIT_STAND_PLEDGE", default="120/h"),
     "personal_data": env.str("RATE_LIMIT_PERSONAL_DATA", default="5/h"),
+    # Opening a story with its code and passphrase: attempts per address,
+    # and wrong passphrases per code before that code is locked.
+    "story_code": env.str("RATE_LIMIT_STORY_CODE", default="10/h"),
+    "story_code_failures": env.str("RATE_LIMIT_STORY_CODE_FAILURES", default="5/d"),
 }
 # A count the cache could not finish (Redis failing between the two steps of
 # one count) lets that one request through instead of refusing a person with

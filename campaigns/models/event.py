@@ -619,4 +619,5 @@ class SignUp(models.Model):
                 "cancel_url": self.private_url("cancel"),
             },
             language=self.language,
+            holds_private_link=True,
         )

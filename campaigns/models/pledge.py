@@ -363,7 +363,13 @@ class Pledge(models.Model):
                     "campaigns:pledge_confirm", args=[self.confirm_token()]
                 )
                 context["valid_days"] = self.CONFIRMATION_VALID_FOR.days
-        queue_email(to=self.email, template=f"campaigns/email/{kind}", context=context, language=language)
+        queue_email(
+            to=self.email,
+            template=f"campaigns/email/{kind}",
+            context=context,
+            language=language,
+            holds_private_link=True,
+        )
 
     # -- Signed links ------------------------------------------------------------
 

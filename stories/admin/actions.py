@@ -208,6 +208,13 @@ MODERATION_ACTIONS = {
             message=_("Claim released: %(story)s"),
             offered=lambda story, user: story.claimed_by_id == user.pk,
         ),
+        ModerationAction(
+            "replace_link",
+            _("Replace the private link"),
+            STORY_TRANSITIONS["replace_link"],
+            lambda story, user, data: story.replace_manage_link(by=user),
+            message=_("Private link replaced (the old one no longer works): %(story)s"),
+        ),
     ]
 }
 

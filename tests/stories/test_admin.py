@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stories.models import MODERATORS_GROUP, ModerationLogEntry, Report, Story
+from tests.stories.admin_forms import change_form_data
 from tests.stories.factories import StoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,25 +37,6 @@ def messages_of(response):
 
 def changelist_titles(response):
     return [str(story) for story in response.context["cl"].result_list]
-
-
-def change_form_data(story, **changes):
-    """The change form as the browser sends it, unchanged but for ``changes``."""
-    data = {
-        "title": story.title,
-        "body": story.body,
-        "content_note": story.content_note,
-        "naming": story.naming,
-        "name": story.name,
-        "city_or_region": story.city_or_region,
-        "photo_alt_text": story.photo_alt_text,
-        "tags": ", ".join(tag.name for tag in story.tags.all()),
-        "reports-TOTAL_FORMS": "0",
-        "reports-INITIAL_FORMS": "0",
-        "log_entries-TOTAL_FORMS": "0",
-        "log_entries-INITIAL_FORMS": "0",
-    }
-    return {**data, **changes}
 
 
 # --- The Moderators group ----------------------------------------------------------
@@ -198,7 +180,9 @@ def test_queue_filters_and_search(moderator_client, params, expected):
         country_of_origin="SY",
         country_of_residence="BE",
     )
-    StoryFactory(title="In French", body="Bonjour.", language="fr", tags=["work"], name="Zebulon")
+    StoryFactory(
+        title="In French", body="Bonjour.", language="fr", tags=["work"], naming="full_name", name="Zebulon"
+    )
     reported = StoryFactory(published=True, title="Reported", body="Hi.", teller_role=Story.TellerRole.HOST)
     Report.objects.create(story=reported, reason="spam")
 
@@ -438,13 +422,16 @@ def test_withdrawn_story_change_page_is_read_only_without_buttons(moderator_clie
 @pytest.mark.parametrize(
     ("traits", "offered"),
     [
-        ({}, ["publish", "decline", "request_changes", "claim"]),
-        ({"changes_requested": True}, ["decline", "claim"]),
-        ({"published": True}, ["unpublish", "feature", "claim"]),
-        ({"featured": True}, ["unpublish", "unfeature", "claim"]),
-        ({"unpublished": True}, ["publish", "claim"]),
-        ({"declined": True}, ["reopen", "claim"]),
-        ({"declined": True, "replied_at": timezone.now()}, ["reopen", "keep_declined", "claim"]),
+        ({}, ["publish", "decline", "request_changes", "claim", "replace_link"]),
+        ({"changes_requested": True}, ["decline", "claim", "replace_link"]),
+        ({"published": True}, ["unpublish", "feature", "claim", "replace_link"]),
+        ({"featured": True}, ["unpublish", "unfeature", "claim", "replace_link"]),
+        ({"unpublished": True}, ["publish", "claim", "replace_link"]),
+        ({"declined": True}, ["reopen", "claim", "replace_link"]),
+        (
+            {"declined": True, "replied_at": timezone.now()},
+            ["reopen", "keep_declined", "claim", "replace_link"],
+        ),
     ],
 )
 def test_change_page_offers_the_actions_of_the_status(moderator_client, traits, offered):

@@ -96,12 +96,14 @@ def test_story_buttons_are_exactly_the_moderation_transitions_the_model_accepts(
             lambda: StoryFactory(**STORY_STATES[state]),
             moderator,
             (IllegalTransition, ModerationRefused),
+            # The private link's secret: replacing it changes nothing else.
             lambda story: (
                 story.status,
                 story.is_featured,
                 story.claimed_by_id,
                 story.approved_by_id,
                 story.reply_handled_at,
+                story.manage_secret,
             ),
         )
     }

@@ -158,10 +158,10 @@ def test_photo_helpers_describe_stored_renditions():
 # --- Private link ------------------------------------------------------------
 
 
-def test_manage_token_names_its_story():
+def test_manage_token_opens_its_story():
     story = StoryFactory()
 
-    assert Story.pk_from_manage_token(story.manage_token()) == story.pk
+    assert Story.from_manage_token(story.manage_token()) == story
 
 
 def test_manage_token_is_stable():
@@ -171,14 +171,18 @@ def test_manage_token_is_stable():
 
 
 @pytest.mark.parametrize("token", ["", "abc", "MQ:forged-signature", "1"])
-def test_pk_from_manage_token_refuses_forged_tokens(token):
-    assert Story.pk_from_manage_token(token) is None
+def test_from_manage_token_refuses_forged_tokens(token):
+    StoryFactory()
+
+    assert Story.from_manage_token(token) is None
 
 
-def test_pk_from_manage_token_refuses_token_signed_for_another_purpose():
+def test_from_manage_token_refuses_token_signed_for_another_purpose():
     from django.core import signing
 
-    assert Story.pk_from_manage_token(signing.Signer(salt="campaigns.pledge").sign_object(1)) is None
+    story = StoryFactory()
+
+    assert Story.from_manage_token(signing.Signer(salt="campaigns.pledge").sign_object(story.pk)) is None
 
 
 def test_manage_url_is_absolute(settings):

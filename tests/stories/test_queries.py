@@ -65,7 +65,7 @@ def add_stories(count, photo):
             country_of_origin="SY",
             country_of_residence="BE",
             naming=Story.Naming.FIRST_NAME,
-            name=f"Teller {number}",
+            name=f"Teller{number}",
             photo_renditions=photo,
             photo_alt_text="A drawn circle",
         )

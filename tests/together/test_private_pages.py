@@ -55,6 +55,7 @@ def test_the_urlconf_has_the_private_routes_we_know():
         "stories:story_edit",
         "stories:story_manage",
         "stories:story_personal_data",
+        "stories:story_replace_link",
         "stories:story_reply",
         "stories:story_sharing",
         "stories:story_withdraw",

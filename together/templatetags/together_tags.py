@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -36,3 +37,9 @@ def html_datetime(value):
 def language_alternates(context):
     """``<link rel="alternate" hreflang>`` for each language version of the page."""
     return {"versions": language_versions(context["request"]) if "request" in context else []}
+
+
+@register.simple_tag
+def quick_exit_url():
+    """Where "Leave this site quickly" goes (settings.QUICK_EXIT_URL)."""
+    return settings.QUICK_EXIT_URL
