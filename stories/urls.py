@@ -29,6 +29,12 @@ urlpatterns = [
     path("manage/<str:token>/edit/", views.story_edit, name="story_edit"),
     path("manage/<str:token>/reply/", views.story_reply, name="story_reply"),
     path("manage/<str:token>/withdraw/", views.story_withdraw, name="story_withdraw"),
+    path("manage/<str:token>/propose/", views.story_propose, name="story_propose"),
+    path(
+        "manage/<str:token>/less-identifying/<str:what>/",
+        views.story_less_identifying,
+        name="story_less_identifying",
+    ),
     # Last: a story's slug could otherwise shadow the fixed paths above.
     path("<slug:slug>/", views.story_detail, name="story_detail"),
     path("<slug:slug>/report/", views.story_report, name="story_report"),

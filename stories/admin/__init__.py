@@ -1,6 +1,7 @@
 """The moderators' workplace, one module per page of the admin: the stories
 (:mod:`~stories.admin.story`), their translations
-(:mod:`~stories.admin.translation`), readers' reports and the moderation log
+(:mod:`~stories.admin.translation`), storytellers' proposed changes to
+published stories (:mod:`~stories.admin.revision`), readers' reports and the moderation log
 (:mod:`~stories.admin.log`); the moderation buttons, the view that runs them
 and the bulk-action helper are shared (:mod:`~stories.admin.actions`).
 
@@ -11,7 +12,15 @@ package registers every admin (Django's autodiscover imports ``stories.admin``).
 """
 
 from stories.admin.log import ModerationLogEntryAdmin, ReportAdmin
+from stories.admin.revision import StoryRevisionAdmin
 from stories.admin.story import StoryAdmin, StoryAdminForm
 from stories.admin.translation import StoryTranslationAdmin
 
-__all__ = ["ModerationLogEntryAdmin", "ReportAdmin", "StoryAdmin", "StoryAdminForm", "StoryTranslationAdmin"]
+__all__ = [
+    "ModerationLogEntryAdmin",
+    "ReportAdmin",
+    "StoryAdmin",
+    "StoryAdminForm",
+    "StoryRevisionAdmin",
+    "StoryTranslationAdmin",
+]
