@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -197,9 +197,9 @@ def story_propose(request, token):
 
 # What each "less identifying" button says once done.
 LESS_IDENTIFYING_DONE = {
-    "photo": _lazy("Your photo is removed and its files are erased."),
-    "city": _lazy("Your city or region is no longer shown."),
-    "name": _lazy("Your story is now shown as anonymous."),
+    "photo": gettext_lazy("Your photo is removed and its files are erased."),
+    "city": gettext_lazy("Your city or region is no longer shown."),
+    "name": gettext_lazy("Your story is now shown as anonymous."),
 }
 
 

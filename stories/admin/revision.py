@@ -5,6 +5,7 @@ edited by hand; the proposal is the storyteller's."""
 
 from django import forms
 from django.contrib import admin
+from django.template.defaultfilters import yesno
 from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -54,7 +55,7 @@ def _shown(field_name, value):
         return ", ".join(value)
     field = Story._meta.get_field(field_name)
     if isinstance(value, bool):
-        return gettext("yes") if value else gettext("no")
+        return yesno(value)  # Django's own "yes" and "no"
     if field_name in {"country_of_origin", "country_of_residence"}:
         return countries.name(str(value or "")) or gettext("(not given)")
     return str(dict(field.choices or ()).get(value, value))
