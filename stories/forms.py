@@ -403,6 +403,11 @@ class StoryRevisionForm(StoryEditForm):
         for field in ("photo", "remove_photo"):
             self.fields.pop(field, None)
 
+    def _field_error(self, field, message, code):
+        # A rule about the photo (a minor's story has none) has no field here
+        # to stand beside: it is said at the top of the form.
+        super()._field_error(field if field in self.fields else None, message, code)
+
     def save(self):
         story = self.instance
         # The published story as stored, not as this form's validation left it.

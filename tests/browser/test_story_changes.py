@@ -124,6 +124,7 @@ def test_a_proposed_change_waits_for_approval_and_removing_the_photo_does_not(pa
     # Removing the photo takes effect at once, without a moderator.
     assert page.get_by_role("img", name="Loaves of bread on a shelf.").count() == 1
     page.goto(private_link(site_server))
+    axe_check(page)
     click_button(page, "Remove my photo")
     assert "Your photo is removed" in page.locator(".messages").inner_text()
     page.goto(story.get_absolute_url())

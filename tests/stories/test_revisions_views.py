@@ -218,3 +218,15 @@ def test_a_withdrawn_story_cannot_be_changed_by_its_old_buttons(client):
 
     assert response.status_code == 200
     assert "This story is already withdrawn." in response.content.decode()
+
+
+def test_a_rule_about_the_photo_is_said_at_the_top_of_the_proposal_form(client):
+    story = StoryFactory(published=True, with_photo=True, body=BODY)
+
+    response = client.post(
+        manage_url(story, "propose"), edit_data(story, is_minor="on", guardian_consent="on")
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors().as_data()[0].code == "minor_no_photo"
+    assert not StoryRevision.objects.exists()
