@@ -2,12 +2,14 @@
 
 A story's ``status`` changes only through the methods of :class:`Story`
 (``publish``, ``decline``, ``request_changes``, ``unpublish``, ``reopen``,
-``withdraw``, ``edit_by_storyteller``, ...). Each one checks that the change is
-allowed from the current status by :data:`STORY_TRANSITIONS`, the one table
-of the workflow (raising :class:`IllegalTransition` otherwise), records it
+``withdraw``, ``edit_by_storyteller``, ``make_less_identifying``, ...).
+Each one checks that the change is allowed from the current status by
+:data:`STORY_TRANSITIONS`, the one table of the workflow (raising :class:`IllegalTransition` otherwise), records it
 in :class:`ModerationLogEntry`, saves only the fields it changed and emails
 the storyteller where they need to know. :data:`TRANSLATION_TRANSITIONS` is
-the same table for :class:`StoryTranslation`.
+the same table for :class:`StoryTranslation`, :data:`REVISION_TRANSITIONS`
+for :class:`StoryRevision` (a change the storyteller proposes to their
+published story, applied only when a moderator approves it).
 
 Who may see what: :meth:`StoryQuerySet.published` is the one definition of a
 public story. The storyteller's ``name``, ``email`` and ``storyteller_reply``
@@ -25,7 +27,7 @@ stems, matched word by word, unranked). Only the column of the database in
 use is filled. ``QuerySet.update()`` and ``bulk_create()`` of a title, text
 or language bypass ``save`` and leave it stale: change those through the
 models' methods (``redact``, ``edit_by_storyteller``, ``withdraw``,
-``StoryTranslation.edit``, the admin).
+``StoryRevision.approve``, ``StoryTranslation.edit``, the admin).
 """
 
 import secrets
@@ -800,7 +802,7 @@ class Story(SearchedText):
 
         Allowed from any status but withdrawn. Erases the title, text, name,
         email address (and every stored email to it), place, content note,
-        tags, reply, the notes moderators wrote about it and the comments of
+        tags, reply, proposed changes, the notes moderators wrote about it and the comments of
         readers' reports (they may quote it), the photo description and, once
         the transaction commits, the photo files. The slug loses the title's
         words. Kept: the id, the dates, the status "withdrawn" and the
@@ -1028,8 +1030,8 @@ class TaggedStory(TaggedItemBase):
 class ModerationLogEntry(models.Model):
     """One change to a story: who, when, from which status to which, and why.
 
-    Written only by the state-change methods of :class:`Story` and
-    :class:`StoryTranslation`. The storyteller's
+    Written only by the state-change methods of :class:`Story`,
+    :class:`StoryTranslation` and :class:`StoryRevision`. The storyteller's
     own actions have no ``actor`` and ``by_storyteller`` set.
     """
 
