@@ -49,7 +49,9 @@ def test_the_urlconf_has_the_private_routes_we_know():
         "campaigns:signup_cancel",
         "campaigns:signup_confirm",
         "stories:story_edit",
+        "stories:story_less_identifying",
         "stories:story_manage",
+        "stories:story_propose",
         "stories:story_reply",
         "stories:story_withdraw",
     ]
