@@ -2,49 +2,21 @@
 the proposed change waits for a moderator while the public page stays as it
 was; removing the photo takes effect at once."""
 
-import importlib
 import re
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.urls import reverse
-from PIL import Image
 
-from stories.forms import CONSENT_TEXT
-from stories.models import MODERATORS_GROUP, Story
-from tests.browser.conftest import axe_check, click_button, fill_by_label, select_by_label
+from stories.models import Story
+from tests.browser.conftest import axe_check, click_button, fill_by_label
+from tests.browser.storytelling import moderators_group_as_migrated, share_story, small_jpeg
 from tests.stories.factories import ModeratorFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-BODY = (
-    "When we arrived in the town, it was raining and we knew nobody. A woman from the bakery on the corner "
-    "gave my children bread every morning and asked nothing in return.\n\n"
-    "Today I work in that bakery, and I give bread to the children who arrive after us."
-)
 PASSWORD = "a-moderator-password-42"
-
-
-def moderators_group_as_migrated():
-    """The Moderators group with the permissions its data migrations give (a
-    browser test flushes the database after it, migrated rows included)."""
-    first = importlib.import_module("stories.migrations.0004_moderators_group")
-    revisions = importlib.import_module("stories.migrations.0009_story_revisions")
-    group, _created = Group.objects.get_or_create(name=MODERATORS_GROUP)
-    group.permissions.set(
-        [
-            *(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-                for app_label, codenames in first.PERMISSIONS.items()
-                for codename in codenames
-            ),
-            *Permission.objects.filter(
-                content_type__app_label="stories", codename__in=revisions.MODERATOR_PERMISSIONS
-            ),
-        ]
-    )
 
 
 def private_link(live_server):
@@ -52,26 +24,6 @@ def private_link(live_server):
     match = re.search(re.escape(settings.SITE_URL) + r"(/\S*/manage/\S*/)", body)
     assert match, f"no private link in: {body}"
     return live_server.url + match.group(1)
-
-
-def share_story_with_photo(page, tmp_path):
-    photo = tmp_path / "bakery.jpg"
-    Image.new("RGB", (320, 240), (200, 150, 90)).save(photo, "JPEG")
-    page.goto(reverse("stories:story_create"))
-    fill_by_label(page, "Title", "Bread every morning")
-    fill_by_label(page, "Your story", BODY)
-    page.get_by_label("I am a refugee", exact=True).check()
-    page.get_by_label("Anonymously", exact=True).check()
-    select_by_label(page, "Language of your story", "English")
-    page.get_by_label("Photo", exact=True).set_input_files(photo)
-    fill_by_label(page, "Describe the photo for people who cannot see it", "Loaves of bread on a shelf.")
-    page.get_by_label(
-        "Everyone who can be recognised in the photo agreed to its publication", exact=True
-    ).check()
-    fill_by_label(page, "Your email address", "amina@example.org")
-    page.get_by_label(str(CONSENT_TEXT), exact=True).check()
-    click_button(page, "Send my story")
-    assert page.get_by_role("heading", level=1).inner_text() == "Thank you for sharing your story"
 
 
 def log_in_as_moderator(page):
@@ -91,7 +43,7 @@ def public_title(page, story):
 
 def test_a_proposed_change_waits_for_approval_and_removing_the_photo_does_not(page, site_server, tmp_path):
     moderators_group_as_migrated()
-    share_story_with_photo(page, tmp_path)
+    share_story(page, title="Bread every morning", photo=small_jpeg(tmp_path))
     story = Story.objects.get()
     log_in_as_moderator(page)
     page.goto(reverse("admin:stories_story_change", args=[story.pk]))

@@ -1,19 +1,17 @@
 """Whole journeys of the people the site serves, in a real browser, driven by
 the labels and buttons they read (issue 5)."""
 
-import importlib
 import re
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.urls import reverse
-from PIL import Image
 
 from stories.forms import CONSENT_TEXT
 from stories.models import Story
 from tests.browser.conftest import click_button, fill_by_label, select_by_label
+from tests.browser.storytelling import STORY_BODY, moderators_group_as_migrated, share_story, small_jpeg
 from tests.campaigns.factories import CampaignFactory, EventFactory, SignUpFactory
 from tests.stories.factories import ModeratorFactory, StoryFactory
 
@@ -65,40 +63,6 @@ def test_supporter_pledges_confirms_by_email_and_withdraws(page, site_server):
     assert pledge_count_text(page) == "0 people have pledged"
 
 
-STORY_BODY = (
-    "When we arrived in the town, it was raining and we knew nobody. A woman from the bakery on the corner "
-    "gave my children bread every morning and asked nothing in return.\n\n"
-    "Today I work in that bakery, and I give bread to the children who arrive after us."
-)
-
-
-def small_jpeg(tmp_path):
-    path = tmp_path / "bakery.jpg"
-    Image.new("RGB", (320, 240), (200, 150, 90)).save(path, "JPEG")
-    return path
-
-
-def share_story(page, *, title, body=STORY_BODY, topics="bakery, welcome", photo=None):
-    """Fill in and send the sharing form as a storyteller would."""
-    page.goto(reverse("stories:story_create"))
-    fill_by_label(page, "Title", title)
-    fill_by_label(page, "Your story", body)
-    page.get_by_label("I am a refugee", exact=True).check()
-    page.get_by_label("Anonymously", exact=True).check()
-    select_by_label(page, "Language of your story", "English")
-    fill_by_label(page, "Topics", topics)
-    if photo:
-        page.get_by_label("Photo", exact=True).set_input_files(photo)
-        fill_by_label(page, "Describe the photo for people who cannot see it", "Loaves of bread on a shelf.")
-        page.get_by_label(
-            "Everyone who can be recognised in the photo agreed to its publication", exact=True
-        ).check()
-    fill_by_label(page, "Your email address", "amina@example.org")
-    page.get_by_label(str(CONSENT_TEXT), exact=True).check()
-    click_button(page, "Send my story")
-    assert page.get_by_role("heading", level=1).inner_text() == "Thank you for sharing your story"
-
-
 def test_storyteller_shares_story_with_photo_and_edits_title_by_private_link(page, site_server, tmp_path):
     share_story(page, title="Bread every morning", photo=small_jpeg(tmp_path))
 
@@ -120,21 +84,6 @@ def test_storyteller_shares_story_with_photo_and_edits_title_by_private_link(pag
 
 def story_titles(page):
     return page.locator(".story-grid").get_by_role("heading", level=2).all_inner_texts()
-
-
-def moderators_group_as_migrated():
-    """The Moderators group with the permissions its data migration gives.
-
-    A browser test flushes the database after it and pytest-django does not
-    put the migrated data back before the next test of the module, so the
-    group is made again here from the migration's own list."""
-    migration = importlib.import_module("stories.migrations.0004_moderators_group")
-    group, _created = Group.objects.get_or_create(name=migration.GROUP_NAME)
-    group.permissions.set(
-        Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        for app_label, codenames in migration.PERMISSIONS.items()
-        for codename in codenames
-    )
 
 
 def test_moderator_publishes_story_seen_with_privacy_hints_then_visitor_finds_it(page, site_server):
