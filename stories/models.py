@@ -4,9 +4,10 @@ A story's ``status`` changes only through the methods of :class:`Story`
 (``publish``, ``decline``, ``request_changes``, ``unpublish``, ``reopen``,
 ``withdraw``, ``edit_by_storyteller``, ``make_less_identifying``, ...).
 Each one checks that the change is allowed from the current status by
-:data:`STORY_TRANSITIONS`, the one table of the workflow (raising :class:`IllegalTransition` otherwise), records it
-in :class:`ModerationLogEntry`, saves only the fields it changed and emails
-the storyteller where they need to know. :data:`TRANSLATION_TRANSITIONS` is
+:data:`STORY_TRANSITIONS`, the one table of the workflow (raising
+:class:`IllegalTransition` otherwise), records it in
+:class:`ModerationLogEntry`, saves only the fields it changed and emails the
+storyteller where they need to know. :data:`TRANSLATION_TRANSITIONS` is
 the same table for :class:`StoryTranslation`, :data:`REVISION_TRANSITIONS`
 for :class:`StoryRevision` (a change the storyteller proposes to their
 published story, applied only when a moderator approves it).
