@@ -311,7 +311,9 @@ STORY_TRANSITIONS = {
     # A moderator's correction, saved by the admin's change form.
     "redact": Transition(_NOT_WITHDRAWN),
     # The storyteller's own actions, through the private link.
-    "edit": Transition(frozenset({StoryStatus.PENDING, StoryStatus.CHANGES_REQUESTED}), StoryStatus.PENDING),
+    "edit": Transition(
+        frozenset({StoryStatus.PENDING, StoryStatus.CHANGES_REQUESTED}), StoryStatus.PENDING
+    ),
     "reply": Transition(frozenset({StoryStatus.DECLINED})),
     "withdraw": Transition(_NOT_WITHDRAWN, StoryStatus.WITHDRAWN),
     # --- Changes to a published story (StoryRevision); the status stays. ---

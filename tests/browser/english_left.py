@@ -77,6 +77,8 @@ def shows(text, fragment):
     return re.search(rf"(?<!\w){re.escape(fragment)}(?!\w)", text) is not None
 
 
+
+
 def english_left(text, fragments):
     """The fragments of English interface text that ``text`` shows, sorted."""
     return sorted(fragment for fragment in fragments if shows(text, fragment))
