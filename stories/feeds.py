@@ -10,12 +10,13 @@ FEED_LENGTH = 20
 
 
 class LatestStoriesFeed(Feed):
-    """The latest published stories, in full. Nothing but what the story page
-    shows: the public display name (never the storyteller's email, nor the
-    name of someone who chose to stay anonymous). Feeds are read by partner
-    organisations and aggregators, so only the stories whose storytellers
-    allowed partners (``Story.objects.for_partners()``): a "this site only"
-    story is never in it."""
+    """The latest published stories, in full (but those with a content note:
+    the note only). Nothing but what the story page shows: the public
+    display name (never the storyteller's email, nor the name of someone who
+    chose to stay anonymous). Feeds are read by partner organisations and
+    aggregators, so only the stories whose storytellers allowed partners
+    (``Story.objects.for_partners()``): a "this site only" story is never in
+    it."""
 
     feed_type = Atom1Feed
     title = _("TOGETHER: stories of refugees, migrants and their hosts")
@@ -32,6 +33,10 @@ class LatestStoriesFeed(Feed):
 
     def item_description(self, item):
         # Atom summaries are HTML: the story's text is escaped, paragraphs kept.
+        # A story with a content note is summarised by its note alone: the
+        # reader opens the story page knowing what it holds.
+        if item.content_note:
+            return linebreaks(item.content_note_summary, autoescape=True)
         return linebreaks(item.body, autoescape=True)
 
     def item_author_name(self, item):

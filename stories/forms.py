@@ -22,7 +22,16 @@ from taggit.forms import TagField
 
 from stories.keys import AccessKey
 from stories.languages import STORY_LANGUAGES
-from stories.models import PUBLIC_ROLE_LABELS, STORYTELLER_EDITABLE_FIELDS, Report, Sharing, Story
+from stories.models import (
+    PUBLIC_ROLE_LABELS,
+    REVISABLE_FIELDS,
+    STORYTELLER,
+    STORYTELLER_EDITABLE_FIELDS,
+    Report,
+    Sharing,
+    Story,
+    StoryRevision,
+)
 from stories.search import MAX_QUERY_LENGTH
 from together.abuse import ProtectedForm, validate_not_disposable
 from together.images import clean_upload, delete_renditions, save_renditions
@@ -413,6 +422,50 @@ class StoryEditForm(BaseStoryForm):
             delete_renditions([r["name"] for r in renditions or []])
             raise
         return self.instance
+
+
+class StoryRevisionForm(StoryEditForm):
+    """The storyteller's proposed change to their published story, through
+    the private link (issue 14): the same fields as the edit form but the
+    photo (removing it never waits: ``Story.make_less_identifying``; a new
+    one cannot be added once published). Shown with a pending proposal's
+    values, to be continued; saving proposes what differs from the
+    published story (``StoryRevision.propose``), which replaces a pending
+    proposal."""
+
+    def __init__(self, *args, **kwargs):
+        story = kwargs["instance"]
+        pending = story.revisions.filter(status=StoryRevision.Status.PENDING).first()
+        if pending is not None:
+            initial = dict(pending.changes)
+            if pending.tags is not None:
+                initial["tags"] = ", ".join(pending.tags)
+            kwargs["initial"] = {**initial, **kwargs.get("initial", {})}
+        super().__init__(*args, **kwargs)
+        for field in ("photo", "remove_photo"):
+            self.fields.pop(field, None)
+
+    def _field_error(self, field, message, code):
+        # A rule about the photo (a minor's story has none) has no field here
+        # to stand beside: it is said at the top of the form.
+        super()._field_error(field if field in self.fields else None, message, code)
+
+    def save(self):
+        story = self.instance
+        # The published story as stored, not as this form's validation left it.
+        story.refresh_from_db()
+        changes = {
+            field: self.cleaned_data[field]
+            for field in self._meta.fields
+            if field in REVISABLE_FIELDS
+            and field in self.cleaned_data
+            and self.cleaned_data[field] != getattr(story, field)
+        }
+        tags = sorted(self.cleaned_data["tags"])
+        unchanged_tags = tags == sorted(story.tags.names())
+        return StoryRevision.propose(
+            story, by=STORYTELLER, changes=changes, tags=None if unchanged_tags else tags
+        )
 
 
 class ReplyForm(forms.Form):

@@ -2,12 +2,15 @@
 
 A story's ``status`` changes only through the methods of :class:`Story`
 (``publish``, ``decline``, ``request_changes``, ``unpublish``, ``reopen``,
-``withdraw``, ``edit_by_storyteller``, ``keep_declined``, ``claim``, ...). Each one checks that the change is
+``withdraw``, ``edit_by_storyteller``, ``make_less_identifying``,
+``keep_declined``, ``claim``, ...). Each one checks that the change is
 allowed from the current status by :data:`STORY_TRANSITIONS`, the one table
 of the workflow (raising :class:`IllegalTransition` otherwise), records it
 in :class:`ModerationLogEntry`, saves only the fields it changed and emails
 the storyteller where they need to know. :data:`TRANSLATION_TRANSITIONS` is
-the same table for :class:`StoryTranslation`.
+the same table for :class:`StoryTranslation`, :data:`REVISION_TRANSITIONS`
+for :class:`StoryRevision` (a change the storyteller proposes to their
+published story, applied only when a moderator approves it).
 
 The moderation queue: a change of status ends a moderator's claim on the
 story (``claimed_by``) and a first approval (``approved_by``, which only a
@@ -46,7 +49,7 @@ stems, matched word by word, unranked). Only the column of the database in
 use is filled. ``QuerySet.update()`` and ``bulk_create()`` of a title, text
 or language bypass ``save`` and leave it stale: change those through the
 models' methods (``redact``, ``edit_by_storyteller``, ``withdraw``,
-``StoryTranslation.edit``, the admin).
+``StoryRevision.approve``, ``StoryTranslation.edit``, the admin).
 """
 
 import secrets
@@ -461,6 +464,15 @@ STORY_TRANSITIONS = {
     # A new private link (the old one stops working), asked for by the
     # storyteller from the private page or by a moderator's button.
     "replace_link": Transition(_NOT_WITHDRAWN, button=True),
+    # --- Changes to a published story (StoryRevision); the status stays. ---
+    # The storyteller proposes a change to what is public ...
+    "propose_revision": Transition(frozenset({StoryStatus.PUBLISHED})),
+    # ... a moderator applies it (also while unpublished: it then shows when
+    # the story is published again) or turns it down.
+    "approve_revision": Transition(frozenset({StoryStatus.PUBLISHED, StoryStatus.UNPUBLISHED})),
+    "reject_revision": Transition(_NOT_WITHDRAWN),
+    # Removing the photo, the city or the name: at once, never reviewed.
+    "less_identifying": Transition(_NOT_WITHDRAWN),
 }
 
 # The actions that are a moderator's decision on a story (what a daily limit
@@ -802,6 +814,13 @@ class Story(SearchedText):
     def allows_partners(self):
         """Partner organisations may show or receive this public story."""
         return self.status == self.Status.PUBLISHED and self.sharing in allowed_levels(Sharing.PARTNERS)
+
+    @property
+    def content_note_summary(self):
+        """What stands for the text where an excerpt would be shown (feeds,
+        share previews) when the story has a content note: the note, never
+        the text (issue 14)."""
+        return gettext("Content note: %(note)s") % {"note": self.content_note}
 
     @property
     def reader_translation(self):
@@ -1233,8 +1252,11 @@ class Story(SearchedText):
         self._save_and_log(
             fields, from_status=from_status, action=ModerationLogEntry.Action.REDACT, by=by, note=note
         )
+        self._translations_back_to_review(changes, by=by)
+
+    def _translations_back_to_review(self, changes, *, by):
+        """A published translation no longer matches a changed title or text."""
         if {"title", "body"} & set(changes):
-            # A published translation no longer matches the corrected text.
             for story_translation in self.translations.filter(status=StoryTranslation.Status.PUBLISHED):
                 story_translation.back_to_review(by=by)
 
@@ -1273,7 +1295,7 @@ class Story(SearchedText):
         Allowed from any status but withdrawn. Erases the title, text, name,
         email address (and every stored email to it), access code and
         passphrase hash, place, content note,
-        tags, reply, the notes moderators wrote about it and the comments of
+        tags, reply, proposed changes, the notes moderators wrote about it and the comments of
         readers' reports (they may quote it), the photo description and, once
         the transaction commits, the photo files. The slug loses the title's
         words. Kept: the id, the dates, the status "withdrawn" and the
@@ -1366,6 +1388,8 @@ class Story(SearchedText):
         # Translations contain the story: they go with it (their log entries
         # stay, without their notes, like the story's).
         self.translations.all().delete()
+        # Proposed changes hold what the storyteller wrote, too.
+        self.revisions.all().delete()
         self.log_entries.update(note="")
         # Readers' report comments may quote the story or name its teller.
         self.reports.update(comment="")
@@ -1374,6 +1398,36 @@ class Story(SearchedText):
         if old_renditions:
             transaction.on_commit(lambda: delete_renditions(old_renditions))
         return list(erased)
+
+    # --- Less identifying, at once (issue 14) -----------------------------------
+
+    @transaction.atomic
+    def make_less_identifying(self, *, by, what):
+        """Remove the photo (``what="photo"``), the city (``"city"``) or the
+        name (``"name"``: anonymous) at once, in any status but withdrawn,
+        without review: making a story less identifying never waits. The
+        same part of a pending proposed change (:class:`StoryRevision`) goes
+        too, so that approving it later cannot bring it back. Returns the
+        fields that changed (none when there was nothing to remove); only a
+        change is logged. The photo's files are deleted once the transaction
+        commits."""
+        erased = LESS_IDENTIFYING_CHANGES[what]
+        from_status = self._lock_and_check("less_identifying", reread=list(erased))
+        changes = {field: value for field, value in erased.items() if getattr(self, field) != value}
+        revision = self.revisions.select_for_update().filter(status=StoryRevision.Status.PENDING).first()
+        if revision is not None:
+            revision.forget(LESS_IDENTIFYING_FORGETS[what])
+        if not changes:
+            return []
+        fields = self._apply_changes(changes, allowed=STORYTELLER_EDITABLE_FIELDS, tags=None)
+        self._save_and_log(
+            fields,
+            from_status=from_status,
+            action=ModerationLogEntry.Action.LESS_IDENTIFYING,
+            by=by,
+            note=_changed_fields_note(changes, None),
+        )
+        return fields
 
     # --- Helpers of the state changes ------------------------------------------
 
@@ -1503,6 +1557,21 @@ MODERATOR_EDITABLE_FIELDS = frozenset(
 )
 
 
+# What each "less identifying" button of the private page erases at once
+# (Story.make_less_identifying), and what it takes out of a pending proposed
+# change (the name goes with "anonymous"; see the safety rule in save()).
+LESS_IDENTIFYING_CHANGES = {
+    "photo": {"photo_renditions": [], "photo_alt_text": "", "photo_people_consented": False},
+    "city": {"city_or_region": ""},
+    "name": {"naming": Story.Naming.ANONYMOUS},
+}
+LESS_IDENTIFYING_FORGETS = {
+    "photo": frozenset(LESS_IDENTIFYING_CHANGES["photo"]),
+    "city": frozenset({"city_or_region"}),
+    "name": frozenset({"naming", "name"}),
+}
+
+
 def _changed_fields_note(changes, tags, *, model=None):
     model = model or Story
     names = [str(model._meta.get_field(field).verbose_name) for field in sorted(changes)]
@@ -1544,8 +1613,8 @@ class TaggedStory(TaggedItemBase):
 class ModerationLogEntry(models.Model):
     """One change to a story: who, when, from which status to which, and why.
 
-    Written only by the state-change methods of :class:`Story` and
-    :class:`StoryTranslation`. The storyteller's
+    Written only by the state-change methods of :class:`Story`,
+    :class:`StoryTranslation` and :class:`StoryRevision`. The storyteller's
     own actions have no ``actor`` and ``by_storyteller`` set.
     """
 
@@ -1573,6 +1642,10 @@ class ModerationLogEntry(models.Model):
         PUBLISH_TRANSLATION = "publish_translation", _("translation published")
         RETURN_TRANSLATION = "return_translation", _("translation returned for changes")
         REVIEW_TRANSLATION = "review_translation", _("translation back to review after a correction")
+        PROPOSE_REVISION = "propose_revision", _("change proposed by the storyteller")
+        APPROVE_REVISION = "approve_revision", _("proposed change approved")
+        REJECT_REVISION = "reject_revision", _("proposed change rejected")
+        LESS_IDENTIFYING = "less_identifying", _("made less identifying by the storyteller")
 
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="log_entries")
     actor = models.ForeignKey(
@@ -1921,6 +1994,212 @@ class Report(models.Model):
 
     def __str__(self):
         return f"{self.get_reason_display()} · {self.story_id} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+# --- Changes to a published story (issue 14) -------------------------------------------
+
+
+class IllegalRevisionChange(Refusal, ValidationError):
+    """A decision on a proposed change that its status does not allow (it
+    was decided, or replaced by a newer proposal, since the page was read)."""
+
+
+class RevisionStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for a moderator")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+    SUPERSEDED = "superseded", _("replaced by a newer proposal")
+
+
+# What a storyteller may propose for a published story: what they may edit
+# before publication, but a new photo (removing one never waits:
+# Story.make_less_identifying).
+REVISABLE_FIELDS = STORYTELLER_EDITABLE_FIELDS - {"photo_renditions"}
+
+# The proposed change's workflow, written once, by method (read like
+# STORY_TRANSITIONS; proposing makes a new revision pending).
+REVISION_TRANSITIONS = {
+    "approve": Transition(frozenset({RevisionStatus.PENDING}), RevisionStatus.APPROVED, button=True),
+    "reject": Transition(frozenset({RevisionStatus.PENDING}), RevisionStatus.REJECTED, button=True),
+    # A newer proposal of the storyteller replaces a pending one.
+    "supersede": Transition(frozenset({RevisionStatus.PENDING}), RevisionStatus.SUPERSEDED),
+}
+
+
+class StoryRevision(models.Model):
+    """A change the storyteller proposes to their published story, through
+    the private link: the story stays public as it is until a moderator
+    approves the change (which applies it through the story's save, so the
+    search columns follow) or rejects it; the storyteller is emailed either
+    way.
+
+    ``changes`` holds only the fields that differ from the story when it was
+    proposed (field name to value, see :data:`REVISABLE_FIELDS`), ``tags``
+    the new topics or ``None`` when they stay. A story has at most one
+    pending revision (a database constraint): a newer proposal supersedes it.
+    Its ``status`` changes only through ``propose``, ``approve``, ``reject``
+    and ``supersede``, checked against :data:`REVISION_TRANSITIONS` under the
+    story's row lock (always taken first, as every change of the story
+    does), each logged in the story's :class:`ModerationLogEntry` with the
+    names of the fields, never their contents. Withdrawing the story deletes
+    its revisions (they hold what the storyteller wrote).
+    """
+
+    Status = RevisionStatus
+
+    story = models.ForeignKey(
+        Story, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("story")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PENDING)
+    changes = models.JSONField(_("proposed changes"), default=dict, blank=True)
+    tags = models.JSONField(_("proposed topics"), null=True, blank=True)
+    proposed_at = models.DateTimeField(_("proposed"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    note = models.TextField(
+        _("note to the storyteller"), blank=True, help_text=_("Why the change was rejected.")
+    )
+
+    class Meta:
+        verbose_name = _("proposed change")
+        verbose_name_plural = _("proposed changes")
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["story"],
+                condition=models.Q(status="pending"),
+                name="story_revision_one_pending",
+                violation_error_message=_("This story already has a proposed change waiting for review."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=RevisionStatus.values),
+                name="story_revision_status_valid",
+                violation_error_message=_("Unknown status of a proposed change."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "superseded"]) | models.Q(decided_at__isnull=False),
+                name="story_revision_decided_has_date",
+                violation_error_message=_("An approved or rejected change needs the date of the decision."),
+            ),
+        ]
+
+    def __str__(self):
+        return gettext("Proposed change to “%(story)s”") % {"story": self.story}
+
+    @property
+    def changed_field_names(self):
+        """The names of what the proposal changes, in the story's field order."""
+        names = [field.name for field in Story._meta.fields if field.name in self.changes]
+        return [*names, "tags"] if self.tags is not None else names
+
+    # --- State changes (the story's row lock, then the revision's; logged) -------
+
+    @classmethod
+    @transaction.atomic
+    def propose(cls, story, *, by, changes, tags=None):
+        """Record the storyteller's proposed ``changes`` (field values that
+        differ from the story) and ``tags`` (a list of topic names, ``None``
+        when unchanged) for the published ``story``; a pending proposal is
+        superseded. Returns the new revision."""
+        unknown = set(changes) - REVISABLE_FIELDS
+        if unknown:
+            raise ValueError(f"These fields cannot be proposed: {', '.join(sorted(unknown))}")
+        if not changes and tags is None:
+            raise ValidationError(gettext("You have not changed anything."), code="no_change")
+        from_status = story._lock_and_check("propose_revision")
+        for pending in cls.objects.select_for_update().filter(story=story, status=cls.Status.PENDING):
+            pending._decide("supersede", by=None)
+            pending.save(update_fields=["status"])
+        revision = cls.objects.create(story=story, changes=changes, tags=None if tags is None else list(tags))
+        revision._log(from_status, action=ModerationLogEntry.Action.PROPOSE_REVISION, by=by)
+        return revision
+
+    @transaction.atomic
+    def approve(self, *, by):
+        """Apply the proposed change to the story (its save keeps the search
+        columns in step; a published translation goes back to review when
+        the title or text changed) and email the storyteller. Refused
+        (``ValidationError``) when the result would break a rule of the
+        story, such as a minor's story with a name."""
+        story = Story.objects.get(pk=self.story_id)
+        # The fields the story's rules read, as stored now (validate_constraints).
+        reread = sorted({*self.changes, "is_minor", "naming", "photo_renditions"})
+        from_status = story._lock_and_check("approve_revision", reread=reread)
+        self._lock_and_check("approve")
+        fields = story._apply_changes(self.changes, allowed=REVISABLE_FIELDS, tags=self.tags)
+        story.validate_constraints()
+        story._save_and_log(
+            fields,
+            from_status=from_status,
+            action=ModerationLogEntry.Action.APPROVE_REVISION,
+            by=by,
+            note=_changed_fields_note(self.changes, self.tags),
+        )
+        story._translations_back_to_review(self.changes, by=by)
+        self._decide("approve", by=by)
+        self.save(update_fields=["status", "decided_at", "decided_by"])
+        self.story = story
+        story.email_storyteller("stories/email/revision_approved", revision=self)
+
+    @transaction.atomic
+    def reject(self, *, by, note):
+        """Turn the proposed change down; ``note`` (required) tells the
+        storyteller why, by email. The story does not change."""
+        if not note.strip():
+            raise ValidationError(gettext("Say why the change cannot be made."), code="note_required")
+        story = Story.objects.get(pk=self.story_id)
+        from_status = story._lock_and_check("reject_revision")
+        self._lock_and_check("reject")
+        self._decide("reject", by=by)
+        self.note = note
+        self.save(update_fields=["status", "decided_at", "decided_by", "note"])
+        self.story = story
+        self._log(from_status, action=ModerationLogEntry.Action.REJECT_REVISION, by=by, note=note)
+        story.email_storyteller("stories/email/revision_rejected", revision=self)
+
+    def forget(self, fields):
+        """Drop ``fields`` from this pending proposal (the storyteller has
+        just erased them at once: see :meth:`Story.make_less_identifying`).
+        Call under the story's row lock."""
+        kept = {field: value for field, value in self.changes.items() if field not in fields}
+        if kept != self.changes:
+            self.changes = kept
+            self.save(update_fields=["changes"])
+
+    def _lock_and_check(self, action):
+        """Re-read the status under a row lock (after the story's); refuse
+        ``action`` if :data:`REVISION_TRANSITIONS` does not allow it."""
+        self.status = type(self).objects.select_for_update().values_list("status", flat=True).get(pk=self.pk)
+        if self.status not in REVISION_TRANSITIONS[action].sources:
+            raise IllegalRevisionChange(
+                gettext("This proposed change is already %(status)s.")
+                % {"status": self.Status(self.status).label},
+                code="illegal_transition",
+            )
+
+    def _decide(self, action, *, by):
+        self.status = REVISION_TRANSITIONS[action].target
+        if action != "supersede":
+            self.decided_at, self.decided_by = timezone.now(), by
+
+    def _log(self, from_status, *, action, by, note=""):
+        note = note or _changed_fields_note(self.changes, self.tags)
+        ModerationLogEntry.objects.create(
+            story_id=self.story_id,
+            actor=None if by is STORYTELLER else by,
+            by_storyteller=by is STORYTELLER,
+            from_status=from_status,
+            to_status=from_status,
+            action=action,
+            note=note,
+        )
 
 
 # How the public pages name a storyteller's role (the choices themselves are

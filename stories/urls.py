@@ -34,6 +34,12 @@ urlpatterns = [
     path("manage/<str:token>/my-data/", views.story_personal_data, name="story_personal_data"),
     path("manage/<str:token>/withdraw/", views.story_withdraw, name="story_withdraw"),
     path("manage/<str:token>/new-link/", views.story_replace_link, name="story_replace_link"),
+    path("manage/<str:token>/propose/", views.story_propose, name="story_propose"),
+    path(
+        "manage/<str:token>/less-identifying/<str:what>/",
+        views.story_less_identifying,
+        name="story_less_identifying",
+    ),
     # Last: a story's slug could otherwise shadow the fixed paths above.
     path("<slug:slug>/", views.story_detail, name="story_detail"),
     path("<slug:slug>/report/", views.story_report, name="story_report"),

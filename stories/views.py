@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -31,9 +32,17 @@ from stories.forms import (
     StoryEditForm,
     StoryFilterForm,
     StoryForm,
+    StoryRevisionForm,
 )
 from stories.keys import AccessKey, normalise_passphrase, story_for_key
-from stories.models import STORYTELLER, IllegalTransition, Story
+from stories.models import (
+    LESS_IDENTIFYING_CHANGES,
+    STORY_TRANSITIONS,
+    STORYTELLER,
+    IllegalTransition,
+    Story,
+    StoryRevision,
+)
 from stories.tasks import send_manage_links
 from stories.transparency import monthly_moderation_figures
 from together.abuse import (
@@ -205,6 +214,7 @@ def _render_manage(request, story, token, *, reply_form=None, sharing_form=None,
             "token": token,
             "reply_form": reply_form or ReplyForm(),
             "sharing_form": sharing_form or SharingForm(initial={"sharing": story.sharing}),
+            "pending_revision": story.revisions.filter(status=StoryRevision.Status.PENDING).first(),
         },
         status=status,
     )
@@ -241,6 +251,63 @@ def story_edit(request, token):
         "stories/story_edit.html",
         {"form": form, "story": story, "token": token},
     )
+
+
+# --- Changing a published story (issue 14) ------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def story_propose(request, token):
+    """The storyteller proposes a change to their published story; it stays
+    public as it is until a moderator approves the change."""
+    story = _story_for_token(token)
+    if story.status not in STORY_TRANSITIONS["propose_revision"].sources:
+        messages.error(request, _("Only a published story can be changed this way."))
+        return redirect("stories:story_manage", token=token)
+    data = (request.POST, request.FILES) if request.method == "POST" else ()
+    form = StoryRevisionForm(*data, instance=story, suggested_tags=suggested_tags())
+    if form.is_bound and form.is_valid():
+        try:
+            form.save()
+        except IllegalTransition:  # unpublished or withdrawn since the page was shown
+            messages.error(request, _("Only a published story can be changed this way."))
+        except ValidationError as error:  # nothing changed
+            messages.info(request, error.messages[0])
+        else:
+            messages.success(
+                request,
+                _(
+                    "Thank you. A moderator will read your change; until then your story stays "
+                    "published as it was. We will email you either way."
+                ),
+            )
+        return redirect("stories:story_manage", token=token)
+    return render(request, "stories/story_propose.html", {"form": form, "story": story, "token": token})
+
+
+# What each "less identifying" button says once done.
+LESS_IDENTIFYING_DONE = {
+    "photo": gettext_lazy("Your photo is removed and its files are erased."),
+    "city": gettext_lazy("Your city or region is no longer shown."),
+    "name": gettext_lazy("Your story is now shown as anonymous."),
+}
+
+
+@never_cache
+@require_POST
+def story_less_identifying(request, token, what):
+    """Remove the photo, the city or the name at once, without review."""
+    story = _story_for_token(token)
+    if what not in LESS_IDENTIFYING_CHANGES:
+        raise Http404("No such change.")
+    try:
+        story.make_less_identifying(by=STORYTELLER, what=what)
+    except IllegalTransition:
+        messages.info(request, _("This story is already withdrawn."))
+    else:
+        messages.success(request, LESS_IDENTIFYING_DONE[what])
+    return redirect("stories:story_manage", token=token)
 
 
 @never_cache

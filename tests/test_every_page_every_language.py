@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 from taggit.models import Tag
 
-from stories.models import Report, Story
+from stories.models import STORYTELLER, Report, Story, StoryRevision
 from stories.views import STORIES_PER_PAGE
 from tests.stories.factories import ModeratorFactory, StoryFactory, StoryTranslationFactory
 from tests.stories.sharing import story_data
@@ -54,6 +54,10 @@ def stories_in_every_script(settings):
     reported = Story.objects.get(language="ar")
     Report.objects.create(story=reported, reason=Report.Reason.choices[0][0], comment="جيران")
     StoryTranslationFactory(story=reported, language="fr")
+    # A proposed change to a published story, with topics in every script (issue 14).
+    StoryRevision.propose(
+        reported, by=STORYTELLER, changes={"title": "قصة جديدة"}, tags=[*OTHER_TOPICS, "جيران"]
+    )
     return moderator
 
 
@@ -78,6 +82,7 @@ def public_pages(language):
             pages += [story.get_absolute_url(), f"{story.get_absolute_url()}?original=1"]
             pages.append(reverse("stories:story_report", args=[story.slug]))
             pages.append(story.manage_url())
+            pages.append(f"{story.manage_url()}propose/")
     return pages
 
 
@@ -98,6 +103,11 @@ def admin_pages():
     pages += [
         reverse("admin:stories_storytranslation_change", args=[pk])
         for pk in Story.objects.get(language="ar").translations.values_list("pk", flat=True)
+    ]
+    pages.append(reverse("admin:stories_storyrevision_changelist"))
+    pages += [
+        reverse("admin:stories_storyrevision_change", args=[pk])
+        for pk in StoryRevision.objects.values_list("pk", flat=True)
     ]
     return pages
 

@@ -2,7 +2,8 @@
 (:mod:`~stories.admin.story`, whose list is the queue of
 :mod:`~stories.admin.queue`: its columns, filters, claims and a moderator's
 daily limit), their translations
-(:mod:`~stories.admin.translation`), readers' reports and the moderation log
+(:mod:`~stories.admin.translation`), storytellers' proposed changes to
+published stories (:mod:`~stories.admin.revision`), readers' reports and the moderation log
 (:mod:`~stories.admin.log`); the moderation buttons, the view that runs them
 and the bulk-action helper are shared (:mod:`~stories.admin.actions`).
 
@@ -13,7 +14,15 @@ package registers every admin (Django's autodiscover imports ``stories.admin``).
 """
 
 from stories.admin.log import ModerationLogEntryAdmin, ReportAdmin
+from stories.admin.revision import StoryRevisionAdmin
 from stories.admin.story import StoryAdmin, StoryAdminForm
 from stories.admin.translation import StoryTranslationAdmin
 
-__all__ = ["ModerationLogEntryAdmin", "ReportAdmin", "StoryAdmin", "StoryAdminForm", "StoryTranslationAdmin"]
+__all__ = [
+    "ModerationLogEntryAdmin",
+    "ReportAdmin",
+    "StoryAdmin",
+    "StoryAdminForm",
+    "StoryRevisionAdmin",
+    "StoryTranslationAdmin",
+]

@@ -36,6 +36,7 @@ from stories.models import (
     ModerationLogEntry,
     Report,
     Story,
+    StoryRevision,
 )
 from stories.privacy import find_privacy_hints
 
@@ -410,6 +411,8 @@ class StoryAdmin(QueueColumnsMixin, ModerationActionsMixin, admin.ModelAdmin):
                 "holder": story.holder(),
                 "open_report_count": story.open_report_count,
                 "add_translation_url": self._add_translation_url(request, story),
+                # Issue 14: the storyteller's proposed change waiting for a decision.
+                "pending_revision": story.revisions.filter(status=StoryRevision.Status.PENDING).first(),
             }
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -8,16 +8,20 @@ from django.urls import reverse
 
 
 def moderators_group_as_migrated():
-    """The Moderators group with the permissions its data migration gives.
+    """The Moderators group with the permissions its data migrations give.
 
     A browser test flushes the database after it and pytest-django does not
     put the migrated data back before the next test of the module, so the
-    group is made again here from the migration's own list."""
+    group is made again here from the migrations' own lists (the story
+    moderation of 0004, the proposed changes of 0009)."""
     migration = importlib.import_module("stories.migrations.0004_moderators_group")
+    revisions = importlib.import_module("stories.migrations.0013_story_revisions")
     group, _created = Group.objects.get_or_create(name=migration.GROUP_NAME)
+    permissions = {**migration.PERMISSIONS}
+    permissions["stories"] = [*permissions["stories"], *revisions.MODERATOR_PERMISSIONS]
     group.permissions.set(
         Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        for app_label, codenames in migration.PERMISSIONS.items()
+        for app_label, codenames in permissions.items()
         for codename in codenames
     )
 

@@ -7,12 +7,12 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
-from PIL import Image
 
 from stories.forms import CONSENT_TEXT
 from stories.models import Story
 from tests.browser.accounts import moderators_group_as_migrated
 from tests.browser.conftest import click_button, fill_by_label, select_by_label
+from tests.browser.storytelling import STORY_BODY, share_story, small_jpeg
 from tests.campaigns.factories import CampaignFactory, EventFactory, SignUpFactory
 from tests.stories.factories import ModeratorFactory, StoryFactory
 
@@ -62,40 +62,6 @@ def test_supporter_pledges_confirms_by_email_and_withdraws(page, site_server):
     page.get_by_role("link", name="Back to the campaign").click()
     page.wait_for_load_state()
     assert pledge_count_text(page) == "0 people have pledged"
-
-
-STORY_BODY = (
-    "When we arrived in the town, it was raining and we knew nobody. A woman from the bakery on the corner "
-    "gave my children bread every morning and asked nothing in return.\n\n"
-    "Today I work in that bakery, and I give bread to the children who arrive after us."
-)
-
-
-def small_jpeg(tmp_path):
-    path = tmp_path / "bakery.jpg"
-    Image.new("RGB", (320, 240), (200, 150, 90)).save(path, "JPEG")
-    return path
-
-
-def share_story(page, *, title, body=STORY_BODY, topics="bakery, welcome", photo=None):
-    """Fill in and send the sharing form as a storyteller would."""
-    page.goto(reverse("stories:story_create"))
-    fill_by_label(page, "Title", title)
-    fill_by_label(page, "Your story", body)
-    page.get_by_label("I am a refugee", exact=True).check()
-    page.get_by_label("Anonymously", exact=True).check()
-    select_by_label(page, "Language of your story", "English")
-    fill_by_label(page, "Topics", topics)
-    if photo:
-        page.get_by_label("Photo", exact=True).set_input_files(photo)
-        fill_by_label(page, "Describe the photo for people who cannot see it", "Loaves of bread on a shelf.")
-        page.get_by_label(
-            "Everyone who can be recognised in the photo agreed to its publication", exact=True
-        ).check()
-    fill_by_label(page, "Your email address", "amina@example.org")
-    page.get_by_label(str(CONSENT_TEXT), exact=True).check()
-    click_button(page, "Send my story")
-    assert page.get_by_role("heading", level=1).inner_text() == "Thank you for sharing your story"
 
 
 def test_storyteller_shares_story_with_photo_and_edits_title_by_private_link(page, site_server, tmp_path):

@@ -262,15 +262,6 @@ def test_story_text_carries_the_story_language_and_isolation(client):
     assert '<div class="story-text prose" lang="ar" dir="auto">' in html
 
 
-def test_story_page_shows_content_note_before_the_text(client):
-    story = StoryFactory(published=True, content_note="Mentions a sea crossing.", body="The boat.")
-
-    html = client.get(story.get_absolute_url()).content.decode()
-
-    assert 'role="note"' in html
-    assert html.index("Mentions a sea crossing.") < html.index("<p>The boat.</p>")
-
-
 def test_story_page_shows_photo_as_picture_with_webp_and_jpeg(client):
     story = StoryFactory(published=True, with_photo=True, photo_alt_text="Two hands holding bread")
 
