@@ -490,6 +490,11 @@ class Story(SearchedText):
     # --- Public presentation -----------------------------------------------
 
     @property
+    def allows_social_sharing(self):
+        """Whether the storyteller's consent permits share cards (placeholder: the safety work defines it)."""
+        return True
+
+    @property
     def display_name(self):
         """The name the public sees: anonymous unless the storyteller chose
         otherwise, and always anonymous for someone under 18."""

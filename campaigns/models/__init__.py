@@ -27,17 +27,21 @@ from campaigns.models.pledge import (
     PledgeStateError,
     new_pledge_secret,
 )
-from campaigns.models.press import PressRelease
+from campaigns.models.press import MediaKitItem, MediaKitItemKind, MediaKitUsage, PressContact, PressRelease
 
 __all__ = [
     "Campaign",
     "CampaignCountryCount",
     "Event",
+    "MediaKitItem",
+    "MediaKitItemKind",
+    "MediaKitUsage",
     "Partner",
     "PartnerKind",
     "Pledge",
     "PledgeSource",
     "PledgeStateError",
+    "PressContact",
     "PressRelease",
     "SignUp",
     "SignUpError",

@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -21,6 +22,13 @@ def nav_item(context, url_name, label):
     home = reverse("home")
     current = path == url or (url != home and path.startswith(url))
     return {"url": url, "label": label, "current": current}
+
+
+@register.filter
+def absolute(path):
+    """A site-relative URL made absolute with settings.SITE_URL (for Open
+    Graph, which needs full URLs)."""
+    return settings.SITE_URL + path if path.startswith("/") else path
 
 
 @register.filter
