@@ -71,6 +71,8 @@ LAYOUT = ImageFont.Layout.RAQM if RAQM else ImageFont.Layout.BASIC
 # Characters written without spaces between words: a line may break after any of them.
 _UNSPACED = "\u2e80-\u2fff\u3000-\u30ff\u3100-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
 _TOKENS = re.compile(rf"[{_UNSPACED}]|[^\s{_UNSPACED}]+|\s+")
+# Punctuation that never begins a line (Chinese and Japanese line breaking rules).
+_NO_LINE_START = set("，。、：；！？）》」』〉】,.:;!?)")
 
 
 @dataclass(frozen=True)
@@ -199,7 +201,7 @@ def wrap(text, font, width):
     lines, line = [], ""
     for token in _TOKENS.findall(" ".join(text.split())):
         candidate = line + token
-        if measure(candidate, font) <= width:
+        if measure(candidate, font) <= width or (token in _NO_LINE_START and line):
             line = candidate
             continue
         if line.strip():
