@@ -72,7 +72,7 @@ LAYOUT = ImageFont.Layout.RAQM if RAQM else ImageFont.Layout.BASIC
 _UNSPACED = "\u2e80-\u2fff\u3000-\u30ff\u3100-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
 _TOKENS = re.compile(rf"[{_UNSPACED}]|[^\s{_UNSPACED}]+|\s+")
 # Punctuation that never begins a line (Chinese and Japanese line breaking rules).
-_NO_LINE_START = set("，。、：；！？）》」』〉】,.:;!?)")
+_NO_LINE_START = set("，。、：；！？）》」』〉】,.:;!?)")  # noqa: RUF001 (Chinese punctuation)
 
 
 @dataclass(frozen=True)

@@ -90,7 +90,9 @@ def test_the_event_card_gives_the_day_in_the_events_time_zone(client):
 
 
 def test_the_press_release_page_has_a_valid_article_card(client):
-    release = PressReleaseFactory(title="UN team runs the 20 km", summary="Fifty runners, fifteen nationalities.")
+    release = PressReleaseFactory(
+        title="UN team runs the 20 km", summary="Fifty runners, fifteen nationalities."
+    )
 
     tags = page_tags(client, release.get_absolute_url())
 

@@ -52,7 +52,8 @@ def assert_valid_share_card(tags, *, title, site_url):
     assert tags["og:title"] == tags["twitter:title"] == title
     for name in ("og:url", "og:image", "twitter:image"):
         url = urlsplit(tags[name])
-        assert url.scheme in ("http", "https") and f"{url.scheme}://{url.netloc}" == site_url, name
+        assert url.scheme in ("http", "https"), name
+        assert f"{url.scheme}://{url.netloc}" == site_url, name
     assert tags["og:image"] == tags["twitter:image"]
     assert (tags["og:image:width"], tags["og:image:height"]) == ("1200", "630")
     assert tags["og:image:alt"] == tags["twitter:image:alt"]

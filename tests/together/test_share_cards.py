@@ -15,7 +15,7 @@ from together.share_cards import FONTS, ShareCard, draw, font_for, has_glyph, sh
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "share-cards"
 ARABIC_TITLE = "معاً من أجل اللاجئين والمهاجرين في بروكسل"
-CHINESE_TITLE = "我们一起：难民、移民与东道主社区的故事"
+CHINESE_TITLE = "我们一起：难民、移民与东道主社区的故事"  # noqa: RUF001 (Chinese punctuation)
 
 
 def card(title="The UN team at the 20 km of Brussels", detail="12,345 people have pledged", **kwargs):
@@ -112,7 +112,7 @@ def test_no_line_begins_with_a_chinese_comma_or_colon():
 
     for width in range(200, 1000, 37):
         lines = share_cards.wrap(title, font, width)
-        assert [line for line in lines if line[0] in "、："] == []
+        assert [line for line in lines if line[0] in "、："] == []  # noqa: RUF001 (Chinese punctuation)
 
 
 def test_a_title_too_long_for_the_card_ends_with_an_ellipsis():
