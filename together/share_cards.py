@@ -18,7 +18,8 @@ Invariants:
   Noto Sans Arabic and Noto Sans CJK SC): the image is the same on every machine.
 * Right-to-left text is shaped and ordered by libraqm (Pillow's "raqm"
   feature). Where Pillow lacks it, right-to-left text is left off the image
-  rather than drawn with its letters unjoined and reversed.
+  rather than drawn with its letters unjoined and reversed; so is text in a
+  script the bundled fonts lack (never a row of boxes).
 * Drawing a card takes about 25 ms (measured by
   ``tests/together/test_share_cards.py``); nothing is drawn for the page
   itself, only when the image is asked for.
@@ -173,8 +174,11 @@ def draw(card):
 
 
 def write(canvas, text, font, *, y, rtl, fill=TEXT):
+    """``text`` at the right margin when ``rtl`` (the page's or the text's
+    direction), else at the left; its letters in the order its own first
+    strong character gives (English left in an Arabic page still reads left to right)."""
     x, anchor = (WIDTH - MARGIN, "ra") if rtl else (MARGIN, "la")
-    options = {"direction": "rtl" if rtl else "ltr"} if RAQM else {}
+    options = {"direction": "rtl" if is_rtl(text, default=rtl) else "ltr"} if RAQM else {}
     canvas.text((x, y), text, font=font, fill=fill, anchor=anchor, **options)
 
 
@@ -236,8 +240,13 @@ def is_rtl(text, default=False):
 
 
 def drawable(text):
-    """Without libraqm, right-to-left text cannot be drawn correctly."""
-    return RAQM or not any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
+    """Whether ``text`` can be drawn as it reads: every character in one
+    bundled font (else a script we do not bundle, such as Hebrew or
+    Devanagari, would show as boxes), and libraqm there for right-to-left text."""
+    if not RAQM and any(unicodedata.bidirectional(c) in ("R", "AL") for c in text):
+        return False
+    font = font_for(text, 32)
+    return all(has_glyph(font.path, c) for c in set(text))
 
 
 @memoize

@@ -2,6 +2,7 @@
 
 import io
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -15,6 +16,7 @@ from tests.together.share_tags import assert_valid_share_card, meta_tags
 pytestmark = pytest.mark.django_db
 
 SITE_URL = "https://together.example"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "share-cards"
 
 
 @pytest.fixture(autouse=True)
@@ -126,3 +128,21 @@ def test_a_share_image_of_an_unknown_page_is_not_found(client):
     assert client.get("/en/campaigns/nothing-here/share.png").status_code == 404
     assert client.get("/en/events/nothing-here/share.png").status_code == 404
     assert client.get("/en/press/nothing-here/share.png").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [("ar", "معاً من أجل اللاجئين والمهاجرين"), ("zh-hans", "携手同行：难民与移民的故事")],  # noqa: RUF001
+)
+def test_the_campaign_image_in_arabic_and_chinese_is_saved_for_review(client, language, title):
+    campaign = CampaignFactory()
+    setattr(campaign, f"title_{language.replace('-', '_')}", title)
+    campaign.save()
+
+    tags = page_tags(client, f"/{language}/campaigns/{campaign.slug}/")
+    response, image = image_from(client, tags)
+
+    assert tags["og:title"] == title
+    assert image.size == (1200, 630)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / f"campaign-{language}.png").write_bytes(response.content)

@@ -181,3 +181,11 @@ def test_without_libraqm_a_right_to_left_title_is_left_off_rather_than_drawn_wro
 
     assert share_cards.drawable("Together") is True
     assert share_cards.drawable(ARABIC_TITLE) is False
+
+
+def test_a_title_in_a_script_the_fonts_lack_is_left_off_rather_than_drawn_as_boxes():
+    hebrew = card(title="ביחד בבריסל", detail="")
+    nothing = card(title="", detail="")
+
+    assert not share_cards.drawable("ביחד בבריסל")
+    assert draw(hebrew) == draw(nothing)
