@@ -20,9 +20,10 @@ Invariants:
   feature). Where Pillow lacks it, right-to-left text is left off the image
   rather than drawn with its letters unjoined and reversed; so is text in a
   script the bundled fonts lack (never a row of boxes).
-* Drawing a card takes about 25 ms (measured by
-  ``tests/together/test_share_cards.py``); nothing is drawn for the page
-  itself, only when the image is asked for.
+* Drawing a card takes 40 to 70 ms on a shared 2-core machine (fonts loaded
+  once per process; ``tests/together/test_share_cards.py`` keeps it well under
+  a second). Nothing is drawn for the page itself, only when the image is
+  asked for, and then once per digest.
 """
 
 import hashlib

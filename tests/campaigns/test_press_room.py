@@ -73,6 +73,15 @@ def test_the_feed_is_atom_with_id_title_updated_author_and_links(client, setting
         assert "<p>Second paragraph.</p>" in entry.findtext(f"{ATOM}summary")
 
 
+def test_the_feed_is_in_the_language_of_its_address(client):
+    PressReleaseFactory(title="Runners")
+
+    root = feed(client, "fr")
+
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "fr"
+    assert root.find(f"{ATOM}link").get("href") == "http://testserver/fr/press/"
+
+
 def test_an_empty_feed_is_still_valid_atom(client):
     root = feed(client)
 
