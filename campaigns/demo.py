@@ -347,6 +347,7 @@ def load_partners_and_press():
     contact, _created = get_or_create_in_english(
         PressContact, email=PRESS_CONTACT_IOM_BELGIUM["email"], defaults=PRESS_CONTACT_IOM_BELGIUM
     )
+    add_translations(contact, contact.email)
     press_release.contacts.add(contact)
     load_media_kit(campaign)
 
@@ -365,6 +366,7 @@ def load_media_kit(campaign):
     )
     if created:
         logo.replace_image(clean_upload(ContentFile(_initials_logo("TG", "#005a8c"))))
+    add_translations(logo, "together-logo")
 
 
 def _initials_logo(initials, colour):
