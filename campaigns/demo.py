@@ -17,10 +17,14 @@ from campaigns.demo_translations import translated_columns
 from campaigns.models import (
     Campaign,
     Event,
+    MediaKitItem,
+    MediaKitItemKind,
+    MediaKitUsage,
     Partner,
     PartnerKind,
     Pledge,
     PledgeSource,
+    PressContact,
     PressRelease,
     SignUp,
 )
@@ -301,12 +305,14 @@ One of the biggest events in Belgium, the 20 km of Brussels welcomes some 40,000
 of 131 nationalities. Its patrons are the three main institutions of the European Union: the \
 Commission, the Parliament and the Council."""
 
-PRESS_CONTACT_IOM_BELGIUM = """\
-Géraldine d'Hoop
-Information and Communication Head of Unit
-IOM Country Office for Belgium and Luxembourg
-gdhoop@iom.int
-+32 2 287 74 12"""
+# The contact named by the 2017 press release.
+PRESS_CONTACT_IOM_BELGIUM = {
+    "name": "Géraldine d'Hoop",
+    "role": "Information and Communication Head of Unit, IOM Country Office for Belgium and Luxembourg",
+    "email": "gdhoop@iom.int",
+    "phone": "+32 2 287 74 12",
+    "languages": "English, Français, Nederlands",
+}
 
 
 def load_partners_and_press():
@@ -334,11 +340,33 @@ def load_partners_and_press():
                 "will run the 20 km of Brussels on Sunday 28 May as one team, in support of TOGETHER."
             ),
             "body": PRESS_RELEASE_2017_BODY,
-            "contact": PRESS_CONTACT_IOM_BELGIUM,
             "campaign": campaign,
         },
     )
     add_translations(press_release)
+    contact, _created = get_or_create_in_english(
+        PressContact, email=PRESS_CONTACT_IOM_BELGIUM["email"], defaults=PRESS_CONTACT_IOM_BELGIUM
+    )
+    add_translations(contact, contact.email)
+    press_release.contacts.add(contact)
+    load_media_kit(campaign)
+
+
+def load_media_kit(campaign):
+    """The campaign's logo in its media kit (a stand-in drawn here, marked as such)."""
+    logo, created = get_or_create_in_english(
+        MediaKitItem,
+        campaign=campaign,
+        kind=MediaKitItemKind.LOGO,
+        defaults={
+            "caption": "The TOGETHER logo (a stand-in for the demonstration)",
+            "alt_text": "The letters TG, white on blue",
+            "usage": MediaKitUsage.LOGO_UNALTERED,
+        },
+    )
+    if created:
+        logo.replace_image(clean_upload(ContentFile(_initials_logo("TG", "#005a8c"))))
+    add_translations(logo, "together-logo")
 
 
 def _initials_logo(initials, colour):

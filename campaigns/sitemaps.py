@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from campaigns.models import Campaign, Event, PressRelease
+from campaigns.models import Campaign, Event, MediaKitItem, PressRelease
 from together.multilingual import MultilingualSitemap
 
 
@@ -51,3 +51,16 @@ class CampaignSitemap(MultilingualSitemap):
 
     def items(self):
         return Campaign.objects.order_by("pk")
+
+
+class MediaKitSitemap(MultilingualSitemap):
+    """The media kit page of each campaign that has one."""
+
+    changefreq = "monthly"
+
+    def items(self):
+        with_kits = MediaKitItem.objects.shown().values("campaign")
+        return Campaign.objects.filter(pk__in=with_kits).order_by("pk")
+
+    def location(self, campaign):
+        return reverse("campaigns:media_kit", kwargs={"slug": campaign.slug})

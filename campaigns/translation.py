@@ -9,7 +9,7 @@ contacts, which are not translated.
 
 from modeltranslation.translator import TranslationOptions, register
 
-from campaigns.models import Campaign, Event, Partner, PressRelease
+from campaigns.models import Campaign, Event, MediaKitItem, Partner, PressContact, PressRelease
 
 # The language every text is written in first, and shown where a translation is missing
 # (settings.MODELTRANSLATION_FALLBACK_LANGUAGES).
@@ -39,3 +39,17 @@ class PartnerTranslationOptions(TranslationOptions):
 class PressReleaseTranslationOptions(TranslationOptions):
     fields = ("title", "summary", "body")
     required_languages = {SOURCE_LANGUAGE: ("title", "summary", "body")}
+
+
+@register(PressContact)
+class PressContactTranslationOptions(TranslationOptions):
+    # The name, email, phone and languages are the same in every language.
+    fields = ("role",)
+    required_languages = {SOURCE_LANGUAGE: ("role",)}
+
+
+@register(MediaKitItem)
+class MediaKitItemTranslationOptions(TranslationOptions):
+    # The credit is a name; it is printed as given.
+    fields = ("caption", "alt_text", "consent")
+    required_languages = {SOURCE_LANGUAGE: ("caption", "alt_text")}

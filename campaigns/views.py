@@ -24,6 +24,8 @@ from campaigns.forms import PledgeForm, SignUpForm, StandPledgeForm
 from campaigns.models import (
     Campaign,
     Event,
+    MediaKitItem,
+    MediaKitItemKind,
     PaperBatch,
     Partner,
     Pledge,
@@ -32,6 +34,7 @@ from campaigns.models import (
     SignUp,
     StandLink,
 )
+from campaigns.share import campaign_card, event_card, press_release_card
 from together.abuse import (
     RateLimited,
     check_email_rate_limit,
@@ -41,6 +44,7 @@ from together.abuse import (
 )
 from together.mail import normalise_email
 from together.refusals import Refusal
+from together.share_cards import share_image_response
 
 
 class PartnerListView(TemplateView):
@@ -66,9 +70,44 @@ class PressReleaseListView(PublishedPressReleasesMixin, ListView):
     paginate_by = 10
     context_object_name = "press_releases"
 
+    def get_context_data(self, **kwargs):
+        with_kits = Campaign.objects.filter(pk__in=MediaKitItem.objects.shown().values("campaign"))
+        return super().get_context_data(media_kit_campaigns=with_kits.order_by("-starts_on", "pk"), **kwargs)
+
+
+@require_safe
+def media_kit(request, slug):
+    """A campaign's logos and photos, each with its credit, text alternative and terms of use."""
+    campaign = get_object_or_404(Campaign, slug=slug)
+    items = list(MediaKitItem.objects.shown().filter(campaign=campaign))
+    context = {
+        "campaign": campaign,
+        "logos": [item for item in items if item.kind == MediaKitItemKind.LOGO],
+        "photos": [item for item in items if item.kind == MediaKitItemKind.PHOTO],
+    }
+    return render(request, "campaigns/media_kit.html", context)
+
 
 class PressReleaseDetailView(PublishedPressReleasesMixin, DetailView):
     context_object_name = "press_release"
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("contacts")
+
+    def get_context_data(self, **kwargs):
+        campaign_id = self.object.campaign_id
+        has_media_kit = (
+            campaign_id is not None and MediaKitItem.objects.shown().filter(campaign=campaign_id).exists()
+        )
+        return super().get_context_data(
+            share_card=press_release_card(self.object), has_media_kit=has_media_kit, **kwargs
+        )
+
+
+@require_safe
+def press_share_image(request, slug):
+    press_release = get_object_or_404(PressRelease.objects.published(), slug=slug)
+    return share_image_response(request, press_release_card(press_release))
 
 
 class EventListView(ListView):
@@ -100,7 +139,13 @@ def public_event(slug):
 def event_detail(request, slug):
     event = public_event(slug)
     form = SignUpForm(event=event) if event.signups_refusal() is None else None
-    return render(request, "campaigns/event_detail.html", {"event": event, "form": form})
+    context = {"event": event, "form": form, "share_card": event_card(event)}
+    return render(request, "campaigns/event_detail.html", context)
+
+
+@require_safe
+def event_share_image(request, slug):
+    return share_image_response(request, event_card(get_object_or_404(Event, slug=slug)))
 
 
 @require_http_methods(["GET", "POST"])
@@ -286,6 +331,7 @@ def _render_campaign(request, campaign, form, *, status):
         "form": form,
         "supporters": campaign.latest_supporters(),
         "messages_shown": campaign.public_messages(),
+        "share_card": campaign_card(campaign),
         **_counter_context(campaign),
     }
     return render(request, "campaigns/campaign_detail.html", context, status=status)
@@ -300,6 +346,11 @@ def _attribution(query):
         "partner": query.get("partner", "")[:200],
         "stand": query.get("stand", "")[:500],
     }
+
+
+@require_safe
+def campaign_share_image(request, slug):
+    return share_image_response(request, campaign_card(get_object_or_404(Campaign, slug=slug)))
 
 
 @require_safe

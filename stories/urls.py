@@ -43,4 +43,5 @@ urlpatterns = [
     # Last: a story's slug could otherwise shadow the fixed paths above.
     path("<slug:slug>/", views.story_detail, name="story_detail"),
     path("<slug:slug>/report/", views.story_report, name="story_report"),
+    path("<slug:slug>/share.png", views.story_share_image, name="story_share_image"),
 ]

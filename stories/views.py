@@ -43,6 +43,7 @@ from stories.models import (
     Story,
     StoryRevision,
 )
+from stories.share import story_card
 from stories.tasks import send_manage_links
 from stories.transparency import monthly_moderation_figures
 from together.abuse import (
@@ -56,6 +57,7 @@ from together.abuse import (
 )
 from together.middleware import private_page
 from together.personal_data import request_answer
+from together.share_cards import share_image_response
 from together.tasks import send_personal_data_link
 
 SUGGESTED_TAG_COUNT = 12
@@ -452,13 +454,26 @@ def story_detail(request, slug):
     story = get_object_or_404(stories.prefetch_related("tags"), slug=slug)
     available_translation = story.reader_translation
     show_original = available_translation is None or "original" in request.GET
+    shown_translation = None if show_original else available_translation
     context = {
         "story": story,
         "related_stories": Story.objects.related_to(story),
         "available_translation": available_translation,
-        "shown_translation": None if show_original else available_translation,
+        "shown_translation": shown_translation,
+        "share_card": story_card(story, shown_translation or story) if story.allows_social_sharing else None,
     }
     return render(request, "stories/story_detail.html", context)
+
+
+@require_safe
+def story_share_image(request, slug):
+    """The story's share image, as its page in this language shows it (``?original=1``: the original)."""
+    stories = Story.objects.published().with_reader_translation(translation.get_language())
+    story = get_object_or_404(stories, slug=slug)
+    if not story.allows_social_sharing:
+        raise Http404
+    shown = story if "original" in request.GET else story.reader_translation or story
+    return share_image_response(request, story_card(story, shown))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -5,6 +5,7 @@ from campaigns.sitemaps import (
     CoalitionPagesSitemap,
     EventListSitemap,
     EventSitemap,
+    MediaKitSitemap,
     PressReleaseSitemap,
 )
 from stories.sitemaps import StorySitemap, StoryTagSitemap
@@ -34,6 +35,7 @@ SITEMAPS = {
     "campaigns": CampaignSitemap,
     "coalition": CoalitionPagesSitemap,
     "press": PressReleaseSitemap,
+    "media_kits": MediaKitSitemap,
     "event_list": EventListSitemap,
     "events": EventSitemap,
     "stories": StorySitemap,

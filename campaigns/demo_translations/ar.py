@@ -133,3 +133,14 @@ Play 4 Peace وأشخاص أرادوا ببساطة الانضمام القمي�
         "venue_name": "حديقة سنكانتونير",
     },
 }
+
+# The press room (campaigns/demo.py: load_partners_and_press, load_media_kit).
+TRANSLATIONS |= {
+    ("presscontact", "gdhoop@iom.int"): {
+        "role": ("رئيسة وحدة الإعلام والاتصال، المكتب القُطري للمنظمة الدولية للهجرة في بلجيكا ولوكسمبورغ"),
+    },
+    ("mediakititem", "together-logo"): {
+        "caption": "شعار «معاً» (بديل لأغراض العرض التوضيحي)",
+        "alt_text": "الحرفان TG بالأبيض على خلفية زرقاء",
+    },
+}

@@ -150,3 +150,16 @@ electrónico.""",
         "venue_name": "Parque del Cincuentenario",
     },
 }
+
+# The press room (campaigns/demo.py: load_partners_and_press, load_media_kit).
+TRANSLATIONS |= {
+    ("presscontact", "gdhoop@iom.int"): {
+        "role": (
+            "Jefa de la Unidad de Información y Comunicación, Oficina de la OIM para Bélgica y Luxemburgo"
+        ),
+    },
+    ("mediakititem", "together-logo"): {
+        "caption": "El logotipo de JUNTOS (un sustituto para la demostración)",
+        "alt_text": "Las letras TG, en blanco sobre azul",
+    },
+}

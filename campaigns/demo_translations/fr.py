@@ -152,3 +152,17 @@ obtient sa place et en est informée par e-mail.""",
         "venue_name": "Parc du Cinquantenaire",
     },
 }
+
+# The press room (campaigns/demo.py: load_partners_and_press, load_media_kit).
+TRANSLATIONS |= {
+    ("presscontact", "gdhoop@iom.int"): {
+        "role": (
+            "Cheffe de l'unité Information et communication, Bureau de l'OIM pour la Belgique"
+            " et le Luxembourg"
+        ),
+    },
+    ("mediakititem", "together-logo"): {
+        "caption": "Le logo d'ENSEMBLE (un substitut pour la démonstration)",
+        "alt_text": "Les lettres TG, en blanc sur fond bleu",
+    },
+}

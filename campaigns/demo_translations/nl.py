@@ -144,3 +144,14 @@ een e-mail.""",
         "venue_name": "Jubelpark",
     },
 }
+
+# The press room (campaigns/demo.py: load_partners_and_press, load_media_kit).
+TRANSLATIONS |= {
+    ("presscontact", "gdhoop@iom.int"): {
+        "role": ("Hoofd van de eenheid Informatie en Communicatie, IOM-kantoor voor België en Luxemburg"),
+    },
+    ("mediakititem", "together-logo"): {
+        "caption": "Het logo van SAMEN (een vervanger voor de demonstratie)",
+        "alt_text": "De letters TG, wit op blauw",
+    },
+}

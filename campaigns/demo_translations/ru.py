@@ -146,3 +146,14 @@ TRANSLATIONS = {
         "venue_name": "Парк Пятидесятилетия",
     },
 }
+
+# The press room (campaigns/demo.py: load_partners_and_press, load_media_kit).
+TRANSLATIONS |= {
+    ("presscontact", "gdhoop@iom.int"): {
+        "role": ("Руководитель отдела информации и коммуникации, страновое бюро МОМ в Бельгии и Люксембурге"),
+    },
+    ("mediakititem", "together-logo"): {
+        "caption": "Логотип ВМЕСТЕ (замена для демонстрации)",
+        "alt_text": "Буквы TG, белые на синем",
+    },
+}

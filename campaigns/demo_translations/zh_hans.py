@@ -120,3 +120,14 @@ Play 4 Peace协会的成员以及只是想加入的人们身穿同样的“携�
         "venue_name": "五十周年纪念公园",
     },
 }
+
+# The press room (campaigns/demo.py: load_partners_and_press, load_media_kit).
+TRANSLATIONS |= {
+    ("presscontact", "gdhoop@iom.int"): {
+        "role": "国际移民组织比利时和卢森堡国家办事处信息与传播部门负责人",
+    },
+    ("mediakititem", "together-logo"): {
+        "caption": "“携手同行”标志（演示用的替代图）",
+        "alt_text": "蓝底白色字母 TG",
+    },
+}

@@ -33,7 +33,7 @@ from campaigns.models.pledge import (
     PledgeStateError,
     new_pledge_secret,
 )
-from campaigns.models.press import PressRelease
+from campaigns.models.press import MediaKitItem, MediaKitItemKind, MediaKitUsage, PressContact, PressRelease
 from campaigns.models.stand import StandLink, StandLinkError, new_stand_secret
 
 __all__ = [
@@ -41,6 +41,9 @@ __all__ = [
     "CampaignCountryCount",
     "CampaignPartnerCount",
     "Event",
+    "MediaKitItem",
+    "MediaKitItemKind",
+    "MediaKitUsage",
     "PaperBatch",
     "PaperBatchError",
     "Partner",
@@ -48,6 +51,7 @@ __all__ = [
     "Pledge",
     "PledgeSource",
     "PledgeStateError",
+    "PressContact",
     "PressRelease",
     "SignUp",
     "SignUpError",

@@ -3,11 +3,11 @@
 import re
 
 from django import template
-from django.conf import settings
 from django.utils.safestring import mark_safe
 
 from stories.models import PUBLIC_ROLE_LABELS
 from stories.privacy import mark_privacy_hints
+from together.templatetags.together_tags import absolute
 
 register = template.Library()
 
@@ -20,11 +20,8 @@ def public_role(story):
     return PUBLIC_ROLE_LABELS.get(story.teller_role, "")
 
 
-@register.filter
-def absolute(path):
-    """A site-relative URL made absolute with settings.SITE_URL (for Open
-    Graph, which needs full URLs)."""
-    return settings.SITE_URL + path if path.startswith("/") else path
+# The story pages' templates load this library only; the filter is together_tags'.
+register.filter("absolute", absolute)
 
 
 @register.filter

@@ -2,14 +2,19 @@ from datetime import date, timedelta
 
 import factory
 from django.utils import timezone, translation
+from PIL import Image
 
 from campaigns.models import (
     Campaign,
     Event,
+    MediaKitItem,
+    MediaKitItemKind,
+    MediaKitUsage,
     PaperBatch,
     Partner,
     PartnerKind,
     Pledge,
+    PressContact,
     PressRelease,
     SignUp,
     StandLink,
@@ -73,6 +78,39 @@ class PressReleaseFactory(EnglishTextFactory):
     summary = "What happened, in one sentence."
     body = "First paragraph.\n\nSecond paragraph."
     contact = "Press office\npress@together.example"
+
+
+class PressContactFactory(EnglishTextFactory):
+    class Meta:
+        model = PressContact
+
+    name = factory.Sequence(lambda n: f"Press officer {n}")
+    role = "Spokesperson, IOM Brussels"
+    email = factory.Sequence(lambda n: f"press{n}@together.example")
+    phone = "+32 2 555 01 00"
+    languages = "English, Français"
+
+
+class MediaKitItemFactory(EnglishTextFactory):
+    """A credited photo with its consent; its image is stored through the model
+    (``image=`` a PIL image, or a plain one by default; ``image=False`` for none)."""
+
+    class Meta:
+        model = MediaKitItem
+        skip_postgeneration_save = True
+
+    campaign = factory.SubFactory(CampaignFactory)
+    kind = MediaKitItemKind.PHOTO
+    caption = factory.Sequence(lambda n: f"Runners at the arch, photo {n}")
+    alt_text = "Runners in blue shirts pass under a stone arch."
+    credit = "© IOM / Jane Doe"
+    usage = MediaKitUsage.EDITORIAL_WITH_CREDIT
+    consent = "The runners shown agreed to its use by the press."
+
+    @factory.post_generation
+    def image(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            self.replace_image(extracted or Image.new("RGB", (1000, 600), "teal"))
 
 
 class EventFactory(EnglishTextFactory):

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from django.core.files.storage import default_storage
 
-from campaigns.models import Partner, PartnerKind, PressRelease
+from campaigns.models import MediaKitItem, MediaKitItemKind, MediaKitUsage, Partner, PartnerKind, PressRelease
 
 pytestmark = pytest.mark.django_db
 
@@ -13,14 +13,17 @@ def test_demo_press_release_is_public_with_iom_belgium_contact(demo_content, cli
 
     assert release.published_at.date() == date(2017, 5, 26)
     assert release.campaign.slug == "together"
-    assert release.contact.splitlines() == [
-        "Géraldine d'Hoop",
-        "Information and Communication Head of Unit",
-        "IOM Country Office for Belgium and Luxembourg",
-        "gdhoop@iom.int",
-        "+32 2 287 74 12",
+    assert [(c.name, c.email, c.phone) for c in release.contacts.all()] == [
+        ("Géraldine d'Hoop", "gdhoop@iom.int", "+32 2 287 74 12")
     ]
     assert client.get(release.get_absolute_url()).status_code == 200
+
+
+def test_demo_media_kit_has_the_campaigns_logo_with_its_terms(demo_content, client):
+    logo = MediaKitItem.objects.shown().get(campaign__slug="together")
+
+    assert (logo.kind, logo.usage) == (MediaKitItemKind.LOGO, MediaKitUsage.LOGO_UNALTERED)
+    assert client.get("/en/campaigns/together/media-kit/").status_code == 200
 
 
 def test_demo_partners_are_the_real_ones_and_invented_ones_marked_demo(demo_content):

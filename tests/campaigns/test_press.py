@@ -89,7 +89,7 @@ def test_press_list_query_count_does_not_grow_with_releases(client, count):
         response = client.get(reverse("campaigns:press_list"))
 
     assert len(listed_titles(response.content.decode())) == min(count, 10)
-    assert len(queries) == 2  # the count for the paginator, then the page
+    assert len(queries) == 3  # the count for the paginator, the page, the campaigns with a media kit
 
 
 def test_press_list_escapes_title_and_summary(client):

@@ -45,7 +45,7 @@ PAGES = {
     "feed": (lambda story: reverse("stories:story_feed"), 2),
     "transparency": (lambda story: reverse("stories:transparency"), 3),
     "home": (lambda story: reverse("home"), 6),
-    "sitemap": (lambda story: "/sitemap.xml", 5),
+    "sitemap": (lambda story: "/sitemap.xml", 6),
 }
 
 

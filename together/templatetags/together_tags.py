@@ -25,6 +25,13 @@ def nav_item(context, url_name, label):
 
 
 @register.filter
+def absolute(path):
+    """A site-relative URL made absolute with settings.SITE_URL (for Open
+    Graph, which needs full URLs)."""
+    return settings.SITE_URL + path if path.startswith("/") else path
+
+
+@register.filter
 def html_datetime(value):
     """A datetime for a ``<time datetime>`` attribute: ISO 8601 in the current
     time zone, to the second (HTML allows no microseconds)."""
