@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0006_copy_content_to_english'),
+        ('campaigns', '0009_personal_data_retention'),
     ]
 
     operations = [
