@@ -205,19 +205,8 @@ def test_admin_pages_log_no_console_error_or_csp_violation(admin_pages):
     assert problems(admin_pages, "browser_problems") == {}
 
 
-# Pages showing text added by the moderation dashboard (issue 15) whose
-# translations are merged into the catalogues after the branch: until then
-# its untranslated words ("Moderation", "language") read as English left.
-# For the merger: remove this set once the catalogues hold those strings.
-AWAITING_MERGED_CATALOGUE = {"ar moderator: admin index", "ar moderator: moderation dashboard"}
-
-
 def test_arabic_admin_pages_show_no_english_interface_text(admin_pages):
-    arabic = [
-        page
-        for page in admin_pages
-        if page.label.startswith("ar ") and page.label not in AWAITING_MERGED_CATALOGUE
-    ]
+    arabic = [page for page in admin_pages if page.label.startswith("ar ")]
 
     assert arabic
     assert problems(arabic, "english_left") == {}
