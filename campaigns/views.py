@@ -430,7 +430,7 @@ def pledge_withdrawn(request, slug):
 # nothing cut off (tests/browser/test_widget_fit.py measures it): any width
 # from WIDGET_MIN_WIDTH to WIDGET_WIDTH, WIDGET_HEIGHT high. The partner
 # toolkit and the README give these numbers.
-WIDGET_MIN_WIDTH, WIDGET_WIDTH, WIDGET_HEIGHT = 320, 360, 260
+WIDGET_MIN_WIDTH, WIDGET_WIDTH, WIDGET_HEIGHT = 320, 360, 360
 
 
 def widget_pledge_url(campaign, partner_slug=""):

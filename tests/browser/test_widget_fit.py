@@ -3,7 +3,8 @@
 Partners frame it at any width from WIDGET_MIN_WIDTH to WIDGET_WIDTH and
 WIDGET_HEIGHT high (the partner toolkit and the README say so): measured
 here in Chromium with the demo campaign's title in each language and the
-longest figures the counter shows (seven digits, a goal of ten million)."""
+longest figures the counter shows (seven digits, a goal of ten million, and
+paper pledges, which add a line that names online and paper figures apart)."""
 
 import pytest
 from django.conf import settings
@@ -42,7 +43,7 @@ def campaign():
         pledge_goal=10_000_000,
         **translated_columns("campaign", "together"),
     )
-    Campaign.objects.filter(pk=campaign.pk).update(confirmed_pledges=1_234_567)
+    Campaign.objects.filter(pk=campaign.pk).update(confirmed_pledges=1_234_567, paper_pledges=345_678)
     return campaign
 
 
