@@ -756,9 +756,7 @@ class Story(SearchedText):
         # lists and filters them without reading every text.
         update_fields = kwargs.get("update_fields")
         if update_fields is None or set(PRIVACY_CHECKED_FIELDS) & set(update_fields):
-            self.privacy_hint_count = count_privacy_hints(
-                *(getattr(self, field) for field in PRIVACY_CHECKED_FIELDS)
-            )
+            self.privacy_hint_count = self.count_privacy_hints()
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "privacy_hint_count"}
         super().save(**kwargs)

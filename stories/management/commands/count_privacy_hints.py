@@ -6,6 +6,9 @@ from django.core.management.base import BaseCommand
 
 from stories.models import PRIVACY_CHECKED_FIELDS, Story
 
+# Stories written per UPDATE statement.
+BATCH = 500
+
 
 class Command(BaseCommand):
     help = "Count the privacy hints of the stories not counted yet (after the moderation queue migration)."
@@ -13,8 +16,20 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         counted = 0
         uncounted = Story.objects.filter(privacy_hint_count__isnull=True).only("pk", *PRIVACY_CHECKED_FIELDS)
-        for story in uncounted.iterator():
-            # update(), not save(): nothing else of the story changes.
-            Story.objects.filter(pk=story.pk).update(privacy_hint_count=story.count_privacy_hints())
-            counted += 1
+        batch = []
+        for story in uncounted.iterator(chunk_size=BATCH):
+            story.privacy_hint_count = story.count_privacy_hints()
+            batch.append(story)
+            if len(batch) == BATCH:
+                counted += self._write(batch)
+        counted += self._write(batch)
         self.stdout.write(f"{counted} story(ies) counted.")
+
+    @staticmethod
+    def _write(batch):
+        """bulk_update, not save(): nothing else of the stories changes (one
+        statement per batch, not one per story). Empties ``batch``."""
+        written = len(batch)
+        Story.objects.bulk_update(batch, ["privacy_hint_count"])
+        batch.clear()
+        return written
