@@ -32,3 +32,6 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+# The Redis queue's failed tasks (shown only when it is the task backend).
+from together import rq_admin  # noqa: E402, F401

@@ -41,6 +41,7 @@ from django_tasks_db.models import DBTaskResult
 
 from together.logs import redact_email
 from together.models import OutboundEmail
+from together.rq_tasks import RetryScheduled
 
 logger = logging.getLogger(__name__)
 
@@ -80,8 +81,10 @@ def queue_email(*, to, template, context, language=None, holds_private_link=Fals
     return message
 
 
-class EmailDeliveryFailed(Exception):
-    """A delivery attempt failed; the message stays in the outbox."""
+class EmailDeliveryFailed(RetryScheduled):
+    """A delivery attempt failed; the message stays in the outbox, which has
+    scheduled the next attempt itself (its backoff is the one retry policy
+    of email: the Redis queue does not retry this task on top of it)."""
 
 
 @task

@@ -126,3 +126,19 @@ class OutboundEmail(models.Model):
         self.next_attempt_at = retry_at
         self.last_error = f"{type(error).__name__}: {error}"[:2000]
         self.save(update_fields=["next_attempt_at", "last_error"])
+
+
+class FailedTask(models.Model):
+    """No table: the admin's entry for the Redis queue's failed tasks
+    (together.rq_admin), and the permission to see, retry and delete them.
+    The tasks themselves live in RQ's failed-job registry."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = [("manage_failed_tasks", _("Can see, retry and delete failed tasks"))]
+        verbose_name = _("failed task")
+        verbose_name_plural = _("failed tasks (Redis queue)")
+
+    def __str__(self):
+        return self._meta.verbose_name

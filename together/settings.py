@@ -169,6 +169,24 @@ TASKS = {
     }
 }
 
+# --- Task queue on Redis ------------------------------------------------------
+# TASKS_BACKEND=together.rq_tasks.RQBackend puts the queue on Redis, worked by
+# `manage.py rq_worker` (any number of them, on any machine): README,
+# "Production: task backends". TASKS_REDIS_URL names its server, REDIS_URL
+# (the cache's) when unset; a server of its own is better, configured with
+# `maxmemory-policy noeviction` and persistence, since a cache may evict keys
+# and a queue must not lose them. TASKS_RETRY_MAX and TASKS_RETRY_INTERVALS
+# (seconds, comma-separated) say how RQ retries a failed task that does not
+# retry itself (together.rq_tasks explains which).
+if TASKS["default"]["BACKEND"] == "together.rq_tasks.RQBackend":
+    TASKS["default"]["OPTIONS"] = {
+        "URL": env.str("TASKS_REDIS_URL", default=REDIS_URL or "redis://127.0.0.1:6379/0"),
+        "RETRY": {
+            "max": env.int("TASKS_RETRY_MAX", default=3),
+            "intervals": [int(s) for s in env.list("TASKS_RETRY_INTERVALS", default=["60", "300", "1800"])],
+        },
+    }
+
 # --- Email ------------------------------------------------------------------
 
 # The environment names stay the familiar EMAIL_*; Django 6.1 reads them as

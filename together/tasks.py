@@ -16,6 +16,7 @@ from django_tasks_db.models import DBTaskResult
 
 from together import personal_data
 from together.mail import queue_email
+from together.rq_tasks import RQBackend, forget_job_arguments
 
 
 @task(takes_context=True)
@@ -39,6 +40,11 @@ def send_personal_data_link(context, email, language):
 
 def forget_arguments(task_result):
     """Empty the stored arguments of ``task_result`` in the database queue
-    (the worker then saves only its status and outcome, by update_fields)."""
-    if isinstance(task_backends[task_result.backend], DatabaseBackend):
+    (the worker then saves only its status and outcome, by update_fields)
+    or in the Redis queue (the job, which is then never retried: see
+    together.rq_tasks)."""
+    backend = task_backends[task_result.backend]
+    if isinstance(backend, DatabaseBackend):
         DBTaskResult.objects.filter(pk=task_result.id).update(args_kwargs={"args": [], "kwargs": {}})
+    elif isinstance(backend, RQBackend):
+        forget_job_arguments()
