@@ -93,6 +93,8 @@ messages: $(STAMP)
 # (It re-queues undelivered emails itself when it starts.)
 SERVE_ENV = DEBUG=0 HTTPS=0 ALLOWED_HOSTS=127.0.0.1,localhost SERVE_MEDIA=1 \
 	SECRET_KEY="$$(cat var/serve-secret-key)"
+# The worker of the chosen task backend (README, "Production: task backends").
+SERVE_WORKER = $(if $(filter together.rq_tasks.RQBackend,$(TASKS_BACKEND)),rq_worker,db_worker --queue-name '*' --no-reload)
 serve: $(STAMP)
 	@mkdir -p var && [ -s var/serve-secret-key ] || $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > var/serve-secret-key
 	$(SERVE_ENV) $(MANAGE) migrate --no-input
@@ -100,7 +102,7 @@ serve: $(STAMP)
 	@trap 'kill $$supervisor 2>/dev/null; wait $$supervisor' EXIT; \
 	( trap 'kill $$worker 2>/dev/null; wait $$worker; exit 0' TERM INT; \
 	  while :; do \
-	    $(SERVE_ENV) $(MANAGE) db_worker --queue-name '*' --no-reload & worker=$$!; \
+	    $(SERVE_ENV) $(MANAGE) $(SERVE_WORKER) & worker=$$!; \
 	    wait $$worker; \
 	    echo "make serve: the task worker exited (status $$?); starting it again in 5 s" >&2; \
 	    sleep 5; \

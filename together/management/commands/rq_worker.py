@@ -16,7 +16,7 @@ a second delivery task harmless. Run it under a supervisor (systemd
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from django.tasks import task_backends
-from rq import Worker
+from rq import SimpleWorker, Worker
 
 from together.mail import requeue_due_emails
 from together.rq_tasks import Job, RQBackend
@@ -29,8 +29,13 @@ class Command(BaseCommand):
         parser.add_argument("--backend", default="default", help="The TASKS alias (default: default).")
         parser.add_argument("--burst", action="store_true", help="Run what is queued, then exit.")
         parser.add_argument("--name", default=None, help="The worker's name (default: RQ's).")
+        parser.add_argument(
+            "--no-fork",
+            action="store_true",
+            help="Run each task in this process (RQ's SimpleWorker): for debugging and tests.",
+        )
 
-    def handle(self, *args, backend, burst, name, **options):
+    def handle(self, *args, backend, burst, name, no_fork, **options):
         tasks = task_backends[backend]
         if not isinstance(tasks, RQBackend):
             raise CommandError(f"The task backend {backend!r} is not the Redis queue; run db_worker.")
@@ -39,7 +44,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{queued} undelivered email(s) queued again.")
         # Each task runs in a fork: it must not share this process's connection.
         connections.close_all()
-        worker = Worker(
+        worker = (SimpleWorker if no_fork else Worker)(
             tasks.rq_queues(),
             name=name,
             connection=tasks.connection,

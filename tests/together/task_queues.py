@@ -1,0 +1,54 @@
+"""The two production task queues, against real servers, for tests.
+
+The Redis queue uses a redis-server of the test's own (tests/together/redis_server.py),
+never the shared one; the workers are the real commands, run in burst mode
+(they work what is queued, then return)."""
+
+import os
+import shutil
+
+import pytest
+from django.core.management import call_command
+from django.tasks import task_backends
+
+from tests.together.redis_server import RedisServer
+
+RQ_BACKEND = "together.rq_tasks.RQBackend"
+
+
+def need_redis_server():
+    """Skip without redis-server; with CI set that is a failure instead."""
+    if shutil.which("redis-server") is None:
+        message = "redis-server is not installed (apt-get install redis-server)."
+        if os.environ.get("CI"):
+            pytest.fail(f"{message} CI is set, so this is a failure, not a skip.", pytrace=False)
+        pytest.skip(message)
+
+
+def start_redis_queue(settings, folder, *, retry=None):
+    """Start a Redis server and make it the task queue; returns the server."""
+    need_redis_server()
+    server = RedisServer(folder)
+    server.start()
+    options = {"URL": server.url}
+    if retry is not None:
+        options["RETRY"] = retry
+    settings.TASKS = {"default": {"BACKEND": RQ_BACKEND, "OPTIONS": options}}
+    return server
+
+
+def use_database_queue(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def run_rq_worker():
+    """The Redis queue's worker, in this process, until the queue is empty."""
+    call_command("rq_worker", "--burst", "--no-fork")
+
+
+def run_db_worker():
+    call_command("db_worker", "--batch", "--queue-name", "*", "--no-startup-delay", "--no-reload")
+
+
+def redis_queue():
+    return task_backends["default"]
