@@ -6,6 +6,7 @@ never the shared one; the workers are the real commands, run in burst mode
 
 import os
 import shutil
+import zlib
 
 import pytest
 from django.core.management import call_command
@@ -52,3 +53,26 @@ def run_db_worker():
 
 def redis_queue():
     return task_backends["default"]
+
+
+def everything_in(server):
+    """Every value the Redis server holds, as bytes, job data decompressed
+    (RQ stores a job's function and arguments zlib-compressed)."""
+    client = server.client()
+    stored = []
+    for key in client.scan_iter():
+        kind = client.type(key)
+        if kind == b"hash":
+            for field, value in client.hgetall(key).items():
+                stored.append(zlib.decompress(value) if field == b"data" else value)
+        elif kind == b"string":
+            stored.append(client.get(key))
+        elif kind in (b"list", b"set", b"zset"):
+            stored.extend(
+                client.lrange(key, 0, -1)
+                if kind == b"list"
+                else client.smembers(key)
+                if kind == b"set"
+                else client.zrange(key, 0, -1)
+            )
+    return b"\n".join(stored)
