@@ -41,7 +41,7 @@ from django_tasks_db.models import DBTaskResult
 
 from together.logs import redact_email
 from together.models import OutboundEmail
-from together.rq_tasks import RetryScheduled
+from together.rq_tasks import RetryScheduled, RQBackend
 
 logger = logging.getLogger(__name__)
 
@@ -151,6 +151,10 @@ def requeue_due_emails():
     queued = DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=deliver_email.module_path)
     for args_kwargs in queued.values_list("args_kwargs", flat=True):
         due.discard(next(iter(args_kwargs.get("args", [])), None))
+    backend = task_backends["default"]
+    if due and isinstance(backend, RQBackend):
+        for args in backend.queued_arguments(deliver_email):
+            due.discard(next(iter(args), None))
     for message_id in sorted(due):
         deliver_email.enqueue(message_id)
     return len(due)

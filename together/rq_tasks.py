@@ -48,6 +48,7 @@ from rq import Queue, Retry
 from rq.exceptions import NoSuchJobError
 from rq.job import Job as RQJob
 from rq.job import JobStatus
+from rq.registry import ScheduledJobRegistry
 
 logger = logging.getLogger(__name__)
 
@@ -224,6 +225,16 @@ class RQBackend(BaseTaskBackend):
             return
         object.__setattr__(result, "enqueued_at", _aware(job.enqueued_at) or datetime.now(UTC))
         task_enqueued.send(type(self), task_result=result)
+
+    def queued_arguments(self, task):
+        """The positional arguments of every job of ``task`` waiting in a
+        queue or scheduled (for together.mail.requeue_due_emails, which must
+        not queue an email twice on every run while a backlog drains)."""
+        ids = []
+        for queue in self.rq_queues():
+            ids += queue.get_job_ids() + ScheduledJobRegistry(queue=queue).get_job_ids()
+        jobs = Job.fetch_many(ids, connection=self.connection)
+        return [job.args for job in jobs if job is not None and job.func_name == task.module_path]
 
     def get_result(self, result_id):
         try:

@@ -1,5 +1,6 @@
 """The Redis task queue (together.rq_tasks) against a redis-server of the test's own."""
 
+import io
 import logging
 
 import pytest
@@ -101,6 +102,14 @@ def test_a_pledge_made_while_redis_is_down_is_confirmed_by_email_once_it_is_back
     run_rq_worker()  # re-queues what could not be queued
     assert [message.to for message in mail.outbox] == [["amina@example.org"]]
     assert Pledge.objects.get().confirmed_at is None
+
+
+def test_send_queued_emails_does_not_queue_again_an_email_waiting_in_redis(redis_server, client):
+    submit_pledge(client, CampaignFactory(is_active=True), email="amina@example.org")
+
+    call_command("send_queued_emails", stdout=io.StringIO())
+
+    assert len(redis_queue().queue("default")) == 1
 
 
 def test_the_redis_worker_refuses_to_work_the_database_queue(settings):
