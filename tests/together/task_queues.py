@@ -10,8 +10,10 @@ import zlib
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.tasks import task_backends
 
+from tests.together.processes import PRODUCTION_ENV, manage
 from tests.together.redis_server import RedisServer
 
 RQ_BACKEND = "together.rq_tasks.RQBackend"
@@ -76,3 +78,26 @@ def everything_in(server):
                 else client.zrange(key, 0, -1)
             )
     return b"\n".join(stored)
+
+
+def run_rq_worker_process(server, mail_folder):
+    """``manage.py rq_worker --burst`` in a process of its own, as production
+    runs it (each task in a fork), on this test's PostgreSQL database; the
+    emails it sends are written to files in ``mail_folder``."""
+    database = connection.settings_dict
+    url = (
+        f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST'] or '127.0.0.1'}:"
+        f"{database['PORT'] or 5432}/{database['NAME']}"
+    )
+    return manage(
+        "rq_worker",
+        "--burst",
+        **{
+            **PRODUCTION_ENV,
+            "DATABASE_URL": url,
+            "TASKS_BACKEND": RQ_BACKEND,
+            "TASKS_REDIS_URL": server.url,
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(mail_folder),
+        },
+    )

@@ -6,6 +6,7 @@ import logging
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.tasks import TaskResultStatus
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry
 
@@ -17,6 +18,7 @@ from tests.together.task_queues import (
     everything_in,
     redis_queue,
     run_rq_worker,
+    run_rq_worker_process,
     start_redis_queue,
     use_database_queue,
 )
@@ -102,6 +104,19 @@ def test_a_pledge_made_while_redis_is_down_is_confirmed_by_email_once_it_is_back
     run_rq_worker()  # re-queues what could not be queued
     assert [message.to for message in mail.outbox] == [["amina@example.org"]]
     assert Pledge.objects.get().confirmed_at is None
+
+
+def test_a_worker_process_forking_for_each_task_delivers_the_email(redis_server, client, tmp_path):
+    if connection.vendor != "postgresql":
+        pytest.skip("A second process cannot open the in-memory SQLite test database.")
+    submit_pledge(client, CampaignFactory(is_active=True), email="amina@example.org")
+
+    worker = run_rq_worker_process(redis_server, tmp_path / "mail")
+
+    assert worker.returncode == 0, worker.stderr
+    (sent,) = (tmp_path / "mail").iterdir()
+    assert "To: amina@example.org" in sent.read_text()
+    assert OutboundEmail.objects.get().sent_at is not None
 
 
 def test_send_queued_emails_does_not_queue_again_an_email_waiting_in_redis(redis_server, client):
