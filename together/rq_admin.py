@@ -12,6 +12,8 @@ unreachable: the page says so (no 500). With the database queue, failed tasks
 are in "Task results" (django-tasks-db's admin, read-only).
 """
 
+from datetime import UTC, datetime
+
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -53,7 +55,7 @@ def failed_tasks(backend):
                         "error": error[0] if error else "",
                     }
                 )
-    rows.sort(key=lambda row: row["failed_at"] or 0, reverse=True)
+    rows.sort(key=lambda row: row["failed_at"] or datetime.min.replace(tzinfo=UTC), reverse=True)
     return rows[:SHOWN], total
 
 
