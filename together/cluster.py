@@ -58,10 +58,11 @@ def _between(text, start, end):
     return match, match.group(1)
 
 
-def local_site(source, *, port, app_ports, root):
+def local_site(source, *, port, app_ports, root, var=None):
     """deploy/nginx/together.conf made local: plain HTTP on 127.0.0.1:``port``,
-    the instances on ``app_ports``, the files under ``root``. Every location
-    stays as it is in the file a real server uses."""
+    the instances on ``app_ports``, the checkout at ``root``, its static and
+    media files under ``var`` (root/var). Every location stays as it is in
+    the file a real server uses."""
     match, _ = _between(source, "tls-only", "end-tls-only")
     text = source[: match.start()] + source[match.end() :]
     match, indent = _between(text, "listen", "end-listen")
@@ -73,6 +74,7 @@ def local_site(source, *, port, app_ports, root):
     indent = match.group(2)
     servers = "".join(f"{indent}server 127.0.0.1:{app} max_fails=1 fail_timeout=5s;\n" for app in app_ports)
     text = text[: match.start(1)] + servers + text[match.end() :]
+    text = text.replace(f"{DEPLOY_ROOT}/var", str(var or Path(root) / "var"))
     return text.replace(DEPLOY_ROOT, str(root))
 
 
@@ -122,9 +124,9 @@ def install_nginx():
     )
 
 
-def write_nginx_config(*, port, app_ports, folder):
+def write_nginx_config(*, port, app_ports, folder, var=None):
     (folder / "nginx").mkdir(parents=True, exist_ok=True)
-    site = local_site(NGINX_SOURCE.read_text(), port=port, app_ports=app_ports, root=ROOT)
+    site = local_site(NGINX_SOURCE.read_text(), port=port, app_ports=app_ports, root=ROOT, var=var)
     # nginx started as root hands its workers to "nobody", who may not read
     # the checkout: they stay with the user who started it.
     user = "root" if os.geteuid() == 0 else None
@@ -136,7 +138,7 @@ def write_nginx_config(*, port, app_ports, folder):
 # --- Processes --------------------------------------------------------------------
 
 
-def instance_env(*, port, database_url, redis_url, secret_key):
+def instance_env(*, port, database_url, redis_url, secret_key, folder=STATE):
     """The environment of every process of the cluster (production settings,
     load-check limits)."""
     clean = {
@@ -156,7 +158,7 @@ def instance_env(*, port, database_url, redis_url, secret_key):
         "NUM_PROXIES": "1",
         "SITE_URL": f"http://127.0.0.1:{port}",
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(STATE / "email"),
+        "EMAIL_FILE_PATH": str(folder / "email"),
         "WEB_CONCURRENCY": os.environ.get("WEB_CONCURRENCY", "2"),
         "FORM_MIN_SECONDS": "0",
         **{f"RATE_LIMIT_{scope}": "100000/h" for scope in RATE_LIMIT_SCOPES},
@@ -165,14 +167,14 @@ def instance_env(*, port, database_url, redis_url, secret_key):
 
 def start_process(name, command, *, env, folder=STATE):
     """Start ``command`` in a session of its own, its output in logs/<name>.log,
-    its PID in <name>.pid."""
+    its PID in <name>.pid; returns its Popen."""
     (folder / "logs").mkdir(parents=True, exist_ok=True)
     with (folder / "logs" / f"{name}.log").open("ab") as log:
         process = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
     (folder / f"{name}.pid").write_text(f"{process.pid}\n")
-    return process.pid
+    return process
 
 
 def gunicorn_command():

@@ -35,8 +35,8 @@ class Command(BaseCommand):
                 return f"{name} {kill_instance(pid)}"
 
             def restart():
-                new_pid = cluster.start_instance(name, port, cluster.cluster_env(config))
-                return f"{name} (PID {new_pid})"
+                started = cluster.start_instance(name, port, cluster.cluster_env(config))
+                return f"{name} (PID {started.pid})"
 
         outcome = run_check(
             base_url=options["url"].rstrip("/"),
