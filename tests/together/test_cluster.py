@@ -1,0 +1,81 @@
+"""`make cluster`'s nginx configuration, made from the deployed one
+(together.cluster), and the page nginx answers when no instance can."""
+
+import os
+import re
+import subprocess
+
+import pytest
+from django.conf import settings
+
+from tests.browser.tools import ci_is_set
+from together import cluster
+from together.cluster_check import Answer
+
+SOURCE = cluster.NGINX_SOURCE.read_text()
+TRY_AGAIN_PAGE = cluster.ROOT / "deploy" / "nginx" / "errors" / "try-again.html"
+
+
+def local(**options):
+    return cluster.local_site(SOURCE, **{"port": 18080, "app_ports": [18081, 18082], "root": "/r", **options})
+
+
+def locations(text):
+    return re.findall(r"^\s*(location [^{]+)\{", text, re.M)
+
+
+def test_local_config_keeps_every_location_of_the_deployed_site():
+    site = SOURCE[SOURCE.index("listen 443") :]  # the HTTPS server, not the redirect to it
+
+    assert locations(local()) == locations(site)
+
+
+def test_local_config_listens_on_plain_http_on_its_port_only():
+    listens = re.findall(r"^\s*listen ([^;]+);", local(), re.M)
+
+    assert listens == ["127.0.0.1:18080"]
+    assert "ssl_" not in local()
+
+
+def test_local_config_proxies_to_the_given_instances_only():
+    servers = re.findall(r"^\s*server ([0-9]\S+)", local(), re.M)
+
+    assert servers == ["127.0.0.1:18081", "127.0.0.1:18082"]
+
+
+def test_local_config_serves_files_from_the_checkout():
+    text = local(var="/data/var")
+
+    assert "/srv/together" not in text
+    assert "root /data/var;" in text
+    assert "root /r/deploy/nginx/errors;" in text
+
+
+def test_local_config_is_accepted_by_nginx(tmp_path):
+    if cluster.nginx_binary() is None:
+        if ci_is_set():
+            pytest.fail("nginx is missing (apt-get install -y nginx-light); CI is set, so this fails")
+        pytest.skip("nginx is missing (apt-get install -y nginx-light)")
+    config = cluster.write_nginx_config(port=18080, app_ports=[18081, 18082], folder=tmp_path)
+
+    checked = subprocess.run(
+        [cluster.nginx_binary(), "-t", "-c", str(config)], capture_output=True, text=True, check=False
+    )
+
+    assert checked.returncode == 0, checked.stderr
+
+
+def test_a_pid_file_naming_another_process_is_not_taken_for_ours(tmp_path):
+    (tmp_path / "web-1.pid").write_text(f"{os.getpid()}\n")
+
+    assert cluster.running_pid("web-1", tmp_path) is None
+
+
+def test_try_again_page_speaks_every_language_of_the_site():
+    languages = re.findall(r'<section lang="([^"]+)"', TRY_AGAIN_PAGE.read_text())
+
+    assert sorted(code.lower() for code in languages) == sorted(code for code, _ in settings.LANGUAGES)
+
+
+def test_cluster_check_recognises_the_try_again_page_of_a_failed_post():
+    assert Answer(502, {}, TRY_AGAIN_PAGE.read_bytes()).try_again
