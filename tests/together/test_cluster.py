@@ -4,11 +4,15 @@
 import os
 import re
 import subprocess
+import time
+import urllib.error
+import urllib.request
 
 import pytest
 from django.conf import settings
 
 from tests.browser.tools import ci_is_set
+from tests.together.processes import free_port
 from together import cluster
 from together.cluster_check import Answer
 
@@ -51,11 +55,15 @@ def test_local_config_serves_files_from_the_checkout():
     assert "root /r/deploy/nginx/errors;" in text
 
 
-def test_local_config_is_accepted_by_nginx(tmp_path):
+def require_nginx():
     if cluster.nginx_binary() is None:
         if ci_is_set():
             pytest.fail("nginx is missing (apt-get install -y nginx-light); CI is set, so this fails")
         pytest.skip("nginx is missing (apt-get install -y nginx-light)")
+
+
+def test_local_config_is_accepted_by_nginx(tmp_path):
+    require_nginx()
     config = cluster.write_nginx_config(port=18080, app_ports=[18081, 18082], folder=tmp_path)
 
     checked = subprocess.run(
@@ -79,3 +87,37 @@ def test_try_again_page_speaks_every_language_of_the_site():
 
 def test_cluster_check_recognises_the_try_again_page_of_a_failed_post():
     assert Answer(502, {}, TRY_AGAIN_PAGE.read_bytes()).try_again
+
+
+@pytest.mark.slow
+def test_a_post_no_instance_could_answer_gets_the_try_again_page_in_every_language(tmp_path):
+    require_nginx()
+    port = free_port()
+    config = cluster.write_nginx_config(port=port, app_ports=[free_port(), free_port()], folder=tmp_path)
+    nginx = subprocess.Popen([cluster.nginx_binary(), "-c", str(config)], stderr=subprocess.DEVNULL)
+    try:
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/en/stories/share/", data=b"title=Bread")
+        answer = retry_until_listening(lambda: urllib.request.urlopen(request, timeout=5))
+    finally:
+        nginx.terminate()
+        nginx.wait(10)
+
+    assert answer.code == 502
+    assert answer.headers["Cache-Control"] == "no-store"
+    assert answer.read() == TRY_AGAIN_PAGE.read_bytes()
+
+
+def retry_until_listening(send, timeout=10):
+    """``send()``'s HTTP error, once nginx has started listening."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            send()
+        except urllib.error.HTTPError as error:
+            return error
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+        else:
+            pytest.fail("nginx answered without an instance behind it")
