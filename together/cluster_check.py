@@ -6,7 +6,8 @@ seconds: most read pages (home, stories, a story, the campaign, events),
 some pledge and confirm their pledge, some share a story, each form first
 shown (its CSRF token and stamp), then sent, as a browser does. At
 ``kill_after`` seconds one instance is killed with SIGKILL (its gunicorn
-master and workers: a crash, requests in flight lost); ``restart_after``
+master and workers: a crash, requests in flight lost), or stopped with
+SIGTERM (``--signal TERM``); ``restart_after``
 seconds later it is started again, as systemd would.
 
 What counts:
@@ -329,8 +330,13 @@ def report(outcome, write):
     write("PASSED" if outcome.passed else "FAILED")
 
 
-def kill_instance(pid):
-    """SIGKILL the session of ``pid`` (a gunicorn master and its workers,
-    started by together.cluster in a session of their own)."""
+def kill_instance(pid, how="KILL"):
+    """KILL: SIGKILL to the session of ``pid`` (a gunicorn master and its
+    workers, started by together.cluster in a session of their own): a crash,
+    requests in flight lost. TERM: SIGTERM to the master, which stops taking
+    requests and lets its workers finish theirs (a systemd stop)."""
+    if how == "TERM":
+        os.kill(pid, signal.SIGTERM)
+        return f"(SIGTERM to PID {pid})"
     os.killpg(pid, signal.SIGKILL)
     return f"(SIGKILL to PID {pid} and its workers)"

@@ -16,6 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--duration", type=float, default=60)
         parser.add_argument("--visitors", type=int, default=6)
         parser.add_argument("--kill", default="web-2", help="the instance to kill ('' for none)")
+        parser.add_argument("--signal", choices=["KILL", "TERM"], default="KILL", help="how to kill it")
         parser.add_argument("--kill-after", type=float, default=25)
         parser.add_argument("--restart-after", type=float, default=15, help="seconds after the kill")
 
@@ -32,7 +33,7 @@ class Command(BaseCommand):
             port = config["app_ports"][cluster.INSTANCES.index(name)]
 
             def kill():
-                return f"{name} {kill_instance(pid)}"
+                return f"{name} {kill_instance(pid, options['signal'])}"
 
             def restart():
                 started = cluster.start_instance(name, port, cluster.cluster_env(config))
