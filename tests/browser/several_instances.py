@@ -25,6 +25,7 @@ from tests.together.redis_server import RedisServer
 from together import cluster
 
 INSTANCES = ("web-1", "web-2")
+PERSONAL_DATA_LIMIT = 2
 
 
 def require_nginx_and_redis():
@@ -76,6 +77,8 @@ class SeveralInstances:
             # No worker here: the confirmation emails are written at once.
             "TASKS_BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
             "WEB_CONCURRENCY": "1",
+            # Low enough to reach in a test: counted in Redis for both instances.
+            "RATE_LIMIT_PERSONAL_DATA": f"{PERSONAL_DATA_LIMIT}/h",
         }
 
     def manage(self, *args):

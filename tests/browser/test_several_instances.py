@@ -3,13 +3,22 @@ browser through nginx, which alternates between two instances. Sessions,
 CSRF tokens, form stamps and rate limits live in the shared database and
 Redis, so it makes no difference which instance serves which request."""
 
+import http.cookiejar
 import re
+import urllib.error
+import urllib.parse
+import urllib.request
 from types import SimpleNamespace
 
 import pytest
 
 from tests.browser.conftest import click_button, close_page, fill_by_label, open_page, select_by_label
-from tests.browser.several_instances import INSTANCES, SeveralInstances, require_nginx_and_redis
+from tests.browser.several_instances import (
+    INSTANCES,
+    PERSONAL_DATA_LIMIT,
+    SeveralInstances,
+    require_nginx_and_redis,
+)
 from tests.browser.storytelling import share_story
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -67,3 +76,28 @@ def test_story_journey_works_whichever_instance_serves_each_request(visitor, ins
     assert visitor.get_by_role("heading", level=1).inner_text() == "Your story"
     assert visitor.get_by_role("heading", level=3).inner_text() == "Bread every morning"
     assert set(visitor.served_by) - {None} == set(INSTANCES)
+
+
+def post_answers(opener, url, data, times):
+    """(status, X-Served-By) of sending ``data`` to ``url`` ``times`` times."""
+    answers = []
+    for _ in range(times):
+        try:
+            with opener.open(url, data=urllib.parse.urlencode(data).encode(), timeout=10) as response:
+                answers.append((response.status, response.headers["X-Served-By"]))
+        except urllib.error.HTTPError as error:
+            answers.append((error.code, error.headers["X-Served-By"]))
+            error.close()
+    return answers
+
+
+def test_rate_limit_counts_the_attempts_both_instances_received(instances):
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    url = f"{instances.url}/en/privacy/my-data/"
+    with opener.open(url, timeout=10) as response:
+        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.read().decode()).group(1)
+
+    answers = post_answers(opener, url, {"csrfmiddlewaretoken": csrf, "email": ""}, PERSONAL_DATA_LIMIT + 1)
+
+    assert [status for status, _ in answers] == [200] * PERSONAL_DATA_LIMIT + [429]
+    assert {served_by for _, served_by in answers} == set(INSTANCES)
