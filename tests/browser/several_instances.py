@@ -26,6 +26,7 @@ from together import cluster
 
 INSTANCES = ("web-1", "web-2")
 PERSONAL_DATA_LIMIT = 2
+LOGIN_FAILURE_LIMIT = 2
 
 
 def require_nginx_and_redis():
@@ -79,6 +80,7 @@ class SeveralInstances:
             "WEB_CONCURRENCY": "1",
             # Low enough to reach in a test: counted in Redis for both instances.
             "RATE_LIMIT_PERSONAL_DATA": f"{PERSONAL_DATA_LIMIT}/h",
+            "AXES_FAILURE_LIMIT": str(LOGIN_FAILURE_LIMIT),
         }
 
     def manage(self, *args):

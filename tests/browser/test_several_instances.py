@@ -1,7 +1,8 @@
 """Stateless app servers (issue 13): the pledge and story journeys in a
-browser through nginx, which alternates between two instances. Sessions,
-CSRF tokens, form stamps and rate limits live in the shared database and
-Redis, so it makes no difference which instance serves which request."""
+browser through nginx, which alternates between two instances, and the
+limits counted across both. Sessions, CSRF tokens, form stamps, rate limits
+and login lockouts live in the shared database and Redis, so it makes no
+difference which instance serves which request."""
 
 import http.cookiejar
 import re
@@ -15,6 +16,7 @@ import pytest
 from tests.browser.conftest import click_button, close_page, fill_by_label, open_page, select_by_label
 from tests.browser.several_instances import (
     INSTANCES,
+    LOGIN_FAILURE_LIMIT,
     PERSONAL_DATA_LIMIT,
     SeveralInstances,
     require_nginx_and_redis,
@@ -91,13 +93,30 @@ def post_answers(opener, url, data, times):
     return answers
 
 
-def test_rate_limit_counts_the_attempts_both_instances_received(instances):
+def form_opener(url):
+    """A client with cookies, and the CSRF token of the form at ``url``."""
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-    url = f"{instances.url}/en/privacy/my-data/"
     with opener.open(url, timeout=10) as response:
         csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.read().decode()).group(1)
+    return opener, csrf
+
+
+def test_rate_limit_counts_the_attempts_both_instances_received(instances):
+    url = f"{instances.url}/en/privacy/my-data/"
+    opener, csrf = form_opener(url)
 
     answers = post_answers(opener, url, {"csrfmiddlewaretoken": csrf, "email": ""}, PERSONAL_DATA_LIMIT + 1)
 
     assert [status for status, _ in answers] == [200] * PERSONAL_DATA_LIMIT + [429]
+    assert {served_by for _, served_by in answers} == set(INSTANCES)
+
+
+def test_login_lockout_counts_the_wrong_passwords_both_instances_received(instances):
+    url = f"{instances.url}/admin/login/"
+    opener, csrf = form_opener(url)
+    wrong = {"csrfmiddlewaretoken": csrf, "username": "moderator", "password": "not-the-password"}
+
+    answers = post_answers(opener, url, wrong, LOGIN_FAILURE_LIMIT)
+
+    assert [status for status, _ in answers] == [200] * (LOGIN_FAILURE_LIMIT - 1) + [429]
     assert {served_by for _, served_by in answers} == set(INSTANCES)
