@@ -262,7 +262,7 @@ def run_check(
     *, base_url, visitors, duration, kill_after, restart_after, kill, restart, campaign_slug="together"
 ):
     """Run the load; ``kill()`` and ``restart()`` are called at their times."""
-    run = time.strftime("%H%M%S")
+    run = time.strftime("%m%d%H%M%S")
     campaign = Campaign.objects.get(slug=campaign_slug)
     counted_before = campaign.confirmed_pledges
     story = Story.objects.published().first()
