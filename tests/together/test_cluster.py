@@ -3,6 +3,7 @@
 
 import os
 import re
+import shutil
 import subprocess
 import time
 import urllib.error
@@ -121,3 +122,30 @@ def retry_until_listening(send, timeout=10):
             time.sleep(0.05)
         else:
             pytest.fail("nginx answered without an instance behind it")
+
+
+def test_deployed_config_with_its_tls_server_is_accepted_by_nginx(tmp_path):
+    require_nginx()
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("openssl is missing (to make a throwaway certificate)")
+    certificate, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    throwaway = ("-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=together.example")
+    subprocess.run(
+        [openssl, "req", *throwaway, "-keyout", str(key), "-out", str(certificate)],
+        capture_output=True,
+        check=True,
+    )
+    site = (
+        SOURCE.replace("/etc/letsencrypt/live/together.example/fullchain.pem", str(certificate))
+        .replace("/etc/letsencrypt/live/together.example/privkey.pem", str(key))
+        .replace(cluster.DEPLOY_ROOT, str(cluster.ROOT))
+    )
+    config = tmp_path / "nginx.conf"
+    config.write_text(cluster.nginx_main(site, prefix=tmp_path))
+
+    checked = subprocess.run(
+        [cluster.nginx_binary(), "-t", "-c", str(config)], capture_output=True, text=True, check=False
+    )
+
+    assert checked.returncode == 0, checked.stderr
