@@ -33,6 +33,8 @@ help:
 	@echo "make test   set up and run every check and test"
 	@echo "make serve  production mode on this machine (DEBUG off, gunicorn, task worker)"
 	@echo "make messages  refresh the translation catalogues from the code (needs GNU gettext)"
+	@echo "make cluster  nginx, two app servers and two workers on http://127.0.0.1:8080 (PORT=…)"
+	@echo "make cluster-stop  stop them; make cluster-check  60 s of load, one instance killed halfway"
 
 $(STAMP): requirements.txt
 	@python=$$(bash -c "$$FIND_PYTHON") || { \
@@ -111,3 +113,21 @@ serve: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 db.sqlite3-wal db.sqlite3-shm
+
+# Several instances on this machine, the production shape (README, "Running
+# several instances"): nginx on PORT in front of two gunicorn instances,
+# two task workers, the local PostgreSQL (database together_cluster) and
+# Redis (database 5). Everything started is listed in var/cluster/*.pid.
+PORT ?= 8080
+.PHONY: cluster cluster-stop cluster-check
+cluster: $(STAMP)
+	PORT=$(PORT) $(PY) -m together.cluster start
+
+cluster-stop:
+	$(PY) -m together.cluster stop
+
+# A 60 s load of pages and form posts through nginx, one instance killed
+# halfway: 0 failed pages, every failed post answered "try again" and
+# retried, and every accepted pledge and story found in the database.
+cluster-check: $(STAMP)
+	PORT=$(PORT) $(PY) -m together.cluster check

@@ -87,3 +87,21 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class ServedByMiddleware:
+    """Name the instance that answered in ``X-Served-By`` when INSTANCE_NAME
+    is set (several app servers behind one proxy: which one served a
+    request, for the operator and the cluster checks). The header carries
+    that configured name and nothing else: no host name, address, port or
+    version. First in MIDDLEWARE, so every answer has it, static files and
+    error pages included."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.INSTANCE_NAME:
+            response.headers["X-Served-By"] = settings.INSTANCE_NAME
+        return response

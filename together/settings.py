@@ -74,6 +74,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every answer names its instance (see "Several instances").
+    "together.middleware.ServedByMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -370,6 +372,14 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
+
+# --- Several instances (deploy/, `make cluster`) --------------------------------
+
+# The name of this app server among several behind the proxy ("web-1"): sent
+# as the X-Served-By header of every answer (together.middleware). Empty, the
+# default: no header. Only this name is revealed, so choose one that says
+# nothing else (not an address).
+INSTANCE_NAME = env.str("INSTANCE_NAME", default="")
 
 # Serve uploaded media from Django itself (development, `make serve`).
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
