@@ -1,0 +1,129 @@
+"""Media on object storage (MEDIA_STORAGE=s3, together/object_storage.py)
+against a real S3-protocol server process: moto's, started here."""
+
+import io
+import re
+import urllib.request
+from datetime import timedelta
+
+import pytest
+from PIL import Image
+
+from stories.models import Story
+from tests.stories.factories import ModeratorFactory, StoryFactory
+from tests.stories.sharing import edit_data, manage_url, photo_upload, submit
+from tests.together.photos import SECRET
+from tests.together.processes import manage
+from tests.together.s3_server import S3Server, object_bytes, object_names, use_s3_storage
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
+
+
+@pytest.fixture(scope="module")
+def s3_server():
+    server = S3Server()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def bucket(s3_server, settings):
+    """An empty bucket, and the site's media storage in it."""
+    s3_server.reset()
+    use_s3_storage(settings, s3_server)
+    return s3_server
+
+
+def share_with_photo(client):
+    submit(client, photo=photo_upload(), photo_alt_text="A red and blue flag.", photo_people_consented="on")
+    return Story.objects.get()
+
+
+def test_photo_upload_stores_only_its_renditions_in_the_bucket(client, bucket):
+    story = share_with_photo(client)
+
+    assert story.renditions
+    assert object_names(bucket) == sorted(r.name for r in story.renditions)
+    assert {name.rsplit(".", 1)[1] for name in object_names(bucket)} == {"jpeg", "webp"}
+
+
+def test_renditions_in_the_bucket_carry_no_metadata(client, bucket):
+    story = share_with_photo(client)
+
+    for rendition in story.renditions:
+        data = object_bytes(bucket, rendition.name)
+        with Image.open(io.BytesIO(data)) as image:
+            assert dict(image.getexif()) == {}
+            assert "exif" not in image.info
+        assert SECRET not in data
+
+
+def test_story_page_img_url_serves_the_rendition_from_the_bucket(client, bucket):
+    story = share_with_photo(client)
+    story.publish(by=ModeratorFactory())
+
+    html = client.get(story.get_absolute_url()).content.decode()
+
+    src = re.search(r'<img src="([^"]+)"', html).group(1)
+    assert src.startswith(f"{bucket.endpoint}/together-media/stories/")
+    with urllib.request.urlopen(src, timeout=5) as response:
+        assert response.headers["Content-Type"] == "image/jpeg"
+        assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        assert response.read() == object_bytes(bucket, story.photo.fallback.name)
+
+
+def test_withdrawal_deletes_the_photo_objects(client, bucket, django_capture_on_commit_callbacks):
+    story = share_with_photo(client)
+    assert object_names(bucket)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(manage_url(story, "withdraw"))
+
+    assert Story.objects.get().status == Story.Status.WITHDRAWN
+    assert object_names(bucket) == []
+
+
+def test_erasing_a_declined_story_deletes_the_photo_objects(bucket, django_capture_on_commit_callbacks):
+    story = StoryFactory(with_photo=True)
+    story.decline(by=ModeratorFactory(), reason_code="spam")
+    assert object_names(bucket)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert story.erase_declined(now=story.decided_at + timedelta(days=365)) is True
+
+    assert object_names(bucket) == []
+
+
+def test_removing_the_photo_deletes_its_objects(client, bucket, django_capture_on_commit_callbacks):
+    story = share_with_photo(client)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            manage_url(story, "edit"), edit_data(story, remove_photo="on", photo_people_consented=None)
+        )
+
+    assert Story.objects.get().photo_renditions == []
+    assert object_names(bucket) == []
+
+
+def test_media_storage_s3_setting_uses_the_bucket_and_allows_its_origin_for_images():
+    shown = manage(
+        "shell",
+        "--verbosity=0",
+        "-c",
+        "from django.conf import settings; "
+        "print(settings.STORAGES['default']['BACKEND'], settings.SECURE_CSP['img-src'][-1])",
+        MEDIA_STORAGE="s3",
+        AWS_STORAGE_BUCKET_NAME="together-media",
+        AWS_S3_ENDPOINT_URL="https://objects.together.example:9000",
+    )
+
+    assert shown.stdout.split() == ["storages.backends.s3.S3Storage", "https://objects.together.example:9000"]
+
+
+def test_media_storage_of_unknown_kind_is_refused_at_start():
+    shown = manage("check", MEDIA_STORAGE="ftp")
+
+    assert shown.returncode == 1
+    assert "MEDIA_STORAGE must be 'filesystem' or 's3', not 'ftp'." in shown.stderr
