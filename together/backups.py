@@ -43,6 +43,8 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
 from django.db import connection, transaction
 
+from together.media_sweep import referenced_names
+
 DUMP = "database.dump"
 MANIFEST = "manifest.json"
 MEDIA = "media"
@@ -215,22 +217,8 @@ def _counters():
 
 
 def _rendition_names():
-    """How many stored renditions the database names (any storage)."""
-    from campaigns.models import Campaign, MediaKitItem, Partner
-    from stories.models import Story
-
-    sources = [
-        (Story, "photo_renditions"),
-        (Campaign, "hero_image_renditions"),
-        (Partner, "logo_renditions"),
-        (MediaKitItem, "image_renditions"),
-    ]
-    return sorted(
-        str(rendition["name"])
-        for model, field in sources
-        for renditions in model.objects.values_list(field, flat=True)
-        for rendition in renditions or []
-    )
+    """The renditions the database names (any storage)."""
+    return sorted(referenced_names())
 
 
 def _media_location():

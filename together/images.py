@@ -23,10 +23,16 @@ What is stored has one shape, :class:`StoredImage` (the renditions of one
 image, kept by its model in a ``JSONField``): the story photo, the campaign
 hero image and the partner logo read their srcsets, fallback and URL from it
 and replace or delete their files through it.
+
+Every file is written, named and deleted through the storage API, never a
+path: the renditions live in MEDIA_ROOT or in a bucket (MEDIA_STORAGE=s3,
+together/object_storage.py) alike. A file no row names any more (a deletion
+that failed, a crash between writing and saving) is deleted by
+``manage.py sweep_media`` (together/media_sweep.py).
 """
 
-import contextlib
 import io
+import logging
 import secrets
 from dataclasses import asdict, dataclass
 from functools import partial
@@ -40,6 +46,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
+
+logger = logging.getLogger(__name__)
 
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
 MAX_UPLOAD_BYTES = 15 * 1024 * 1024
@@ -297,13 +305,22 @@ def delete_renditions(renditions_or_names, storage=None):
 
     Files that are already gone are ignored, so this is safe to call twice or
     after a partial failure.
+
+    A storage that fails (object storage unreachable) does not stop the
+    others nor raise: the caller's change (a withdrawal) is already committed
+    and must not answer 500. The failure is logged, and the files left behind,
+    named by no row any more, are deleted by ``manage.py sweep_media``
+    (together/media_sweep.py), which cron runs.
     """
     storage = storage or default_storage
     for item in renditions_or_names:
         name = item.name if isinstance(item, Rendition) else item
-        # FileSystemStorage already ignores missing files; not every backend does.
-        with contextlib.suppress(FileNotFoundError):
+        try:
             storage.delete(name)
+        except FileNotFoundError:
+            pass  # FileSystemStorage already ignores missing files; not every backend does.
+        except Exception:
+            logger.exception("Could not delete the stored image %s; sweep_media will.", name)
 
 
 def srcset(renditions, fmt, storage=None):

@@ -4,7 +4,7 @@ against a real S3-protocol server process: moto's, started here."""
 import io
 import re
 import urllib.request
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from PIL import Image
@@ -15,6 +15,7 @@ from tests.stories.sharing import edit_data, manage_url, photo_upload, submit
 from tests.together.photos import SECRET
 from tests.together.processes import manage
 from tests.together.s3_server import S3Server, object_bytes, object_names, use_s3_storage
+from together.media_sweep import sweep
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
@@ -104,6 +105,26 @@ def test_removing_the_photo_deletes_its_objects(client, bucket, django_capture_o
         )
 
     assert Story.objects.get().photo_renditions == []
+    assert object_names(bucket) == []
+
+
+def test_withdrawal_while_the_bucket_is_unreachable_answers_and_the_sweep_erases_later(
+    client, bucket, settings, closed_port, django_capture_on_commit_callbacks, caplog
+):
+    story = share_with_photo(client)
+    reachable = settings.STORAGES
+    options = {**reachable["default"]["OPTIONS"], "endpoint_url": f"http://127.0.0.1:{closed_port}"}
+    settings.STORAGES = {**reachable, "default": {**reachable["default"], "OPTIONS": options}}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(manage_url(story, "withdraw"))
+
+    assert response.status_code == 302
+    assert Story.objects.get().status == Story.Status.WITHDRAWN
+    assert "Could not delete the stored image stories/" in caplog.text
+    settings.STORAGES = reachable
+    assert len(object_names(bucket)) == len(story.renditions)
+    sweep(now=datetime.now(UTC) + timedelta(hours=2))
     assert object_names(bucket) == []
 
 
