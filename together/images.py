@@ -264,6 +264,19 @@ class StoredImage:
         transaction.on_commit(partial(delete_renditions, self.renditions))
 
 
+class StorageUnavailable(OSError):
+    """The storage could not take the renditions (object storage unreachable,
+    disk full). Nothing of the image was kept; the form says to try again
+    (``message``, translated) and keeps what the person wrote."""
+
+    def __init__(self, cause):
+        super().__init__(f"The media storage failed: {cause}")
+        self.message = _(
+            "We could not store your photo just now. Please try again in a few minutes, "
+            "or send your story without the photo."
+        )
+
+
 def save_renditions(image, *, prefix, storage=None):
     """Store a WebP and a JPEG of ``image`` at each width in ``RENDITION_WIDTHS``.
 
@@ -274,8 +287,9 @@ def save_renditions(image, *, prefix, storage=None):
     person's name) and cannot be guessed from another image's URLs.
 
     Uses ``default_storage`` unless ``storage`` is given. If storing fails
-    part-way, the files already written are deleted before the error is
-    re-raised. Returns the renditions sorted by width, then format.
+    part-way, the files already written are deleted and
+    :class:`StorageUnavailable` is raised (the storage's own error logged and
+    chained). Returns the renditions sorted by width, then format.
     """
     storage = storage or default_storage
     token = secrets.token_urlsafe(16)
@@ -294,6 +308,10 @@ def save_renditions(image, *, prefix, storage=None):
                 data = strip_and_encode(source, fmt=fmt)
                 name = storage.save(f"{prefix}/{token}-{width}.{fmt}", ContentFile(data))
                 renditions.append(Rendition(width, height, fmt, name))
+    except Exception as error:
+        delete_renditions(renditions, storage=storage)
+        logger.exception("Could not store the renditions of an image under %s.", prefix)
+        raise StorageUnavailable(error) from error
     except BaseException:
         delete_renditions(renditions, storage=storage)
         raise

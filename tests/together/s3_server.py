@@ -80,6 +80,13 @@ def use_s3_storage(settings, server, bucket=BUCKET):
     return origins
 
 
+def make_s3_unreachable(settings, port):
+    """Point the S3 storage of ``settings`` at ``port``, where nothing listens."""
+    storage = settings.STORAGES["default"]
+    options = {**storage["OPTIONS"], "endpoint_url": f"http://127.0.0.1:{port}"}
+    settings.STORAGES = {**settings.STORAGES, "default": {**storage, "OPTIONS": options}}
+
+
 def public_read_policy(bucket):
     """The bucket policy README asks for: anyone may read an object (the
     renditions' URLs are public and unsigned), nobody else may list or write."""

@@ -14,7 +14,13 @@ from tests.stories.factories import ModeratorFactory, StoryFactory
 from tests.stories.sharing import edit_data, manage_url, photo_upload, submit
 from tests.together.photos import SECRET
 from tests.together.processes import manage
-from tests.together.s3_server import S3Server, object_bytes, object_names, use_s3_storage
+from tests.together.s3_server import (
+    S3Server,
+    make_s3_unreachable,
+    object_bytes,
+    object_names,
+    use_s3_storage,
+)
 from together.media_sweep import sweep
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
@@ -113,8 +119,7 @@ def test_withdrawal_while_the_bucket_is_unreachable_answers_and_the_sweep_erases
 ):
     story = share_with_photo(client)
     reachable = settings.STORAGES
-    options = {**reachable["default"]["OPTIONS"], "endpoint_url": f"http://127.0.0.1:{closed_port}"}
-    settings.STORAGES = {**reachable, "default": {**reachable["default"], "OPTIONS": options}}
+    make_s3_unreachable(settings, closed_port)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(manage_url(story, "withdraw"))
@@ -126,6 +131,38 @@ def test_withdrawal_while_the_bucket_is_unreachable_answers_and_the_sweep_erases
     assert len(object_names(bucket)) == len(story.renditions)
     sweep(now=datetime.now(UTC) + timedelta(hours=2))
     assert object_names(bucket) == []
+
+
+def test_sharing_while_the_bucket_is_unreachable_answers_503_with_the_text_kept(
+    client, bucket, settings, closed_port, caplog
+):
+    make_s3_unreachable(settings, closed_port)
+
+    response = submit(
+        client, photo=photo_upload(), photo_alt_text="A red and blue flag.", photo_people_consented="on"
+    )
+
+    assert response.status_code == 503
+    assert [e.code for e in response.context["form"].errors.as_data()["photo"]] == ["storage_unavailable"]
+    html = response.content.decode()
+    assert "We could not store your photo just now." in html
+    assert "bakery on the corner" in html
+    assert not Story.objects.exists()
+
+
+def test_replacing_the_photo_while_the_bucket_is_unreachable_answers_503_and_keeps_the_old_one(
+    client, bucket, settings, closed_port, caplog
+):
+    story = share_with_photo(client)
+    old = story.photo_renditions
+    make_s3_unreachable(settings, closed_port)
+
+    response = client.post(manage_url(story, "edit"), edit_data(story, photo=photo_upload(), title="New"))
+
+    assert response.status_code == 503
+    assert "We could not store your photo just now." in response.content.decode()
+    story.refresh_from_db()
+    assert (story.title, story.photo_renditions) == ("Bread every morning", old)
 
 
 def test_media_storage_s3_setting_uses_the_bucket_and_allows_its_origin_for_images():
