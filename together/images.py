@@ -267,13 +267,18 @@ class StoredImage:
 class StorageUnavailable(OSError):
     """The storage could not take the renditions (object storage unreachable,
     disk full). Nothing of the image was kept; the form says to try again
-    (``message``, translated) and keeps what the person wrote."""
+    (``message``, translated) and keeps what the person wrote; the admin
+    saves the rest and says the image was not changed (``admin_message``)."""
 
     def __init__(self, cause):
         super().__init__(f"The media storage failed: {cause}")
         self.message = _(
             "We could not store your photo just now. Please try again in a few minutes, "
             "or send your story without the photo."
+        )
+        self.admin_message = _(
+            "The image could not be stored just now, so it was not changed. "
+            "Please upload it again in a few minutes."
         )
 
 

@@ -7,12 +7,15 @@ import urllib.request
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from PIL import Image
 
+from campaigns.models import Partner, PartnerKind
 from stories.models import Story
 from tests.stories.factories import ModeratorFactory, StoryFactory
 from tests.stories.sharing import edit_data, manage_url, photo_upload, submit
-from tests.together.photos import SECRET
+from tests.together.photos import SECRET, encode
 from tests.together.processes import manage
 from tests.together.s3_server import (
     S3Server,
@@ -163,6 +166,21 @@ def test_replacing_the_photo_while_the_bucket_is_unreachable_answers_503_and_kee
     assert "We could not store your photo just now." in response.content.decode()
     story.refresh_from_db()
     assert (story.title, story.photo_renditions) == ("Bread every morning", old)
+
+
+def test_admin_logo_upload_while_the_bucket_is_unreachable_saves_the_rest_and_says_so(
+    admin_client, bucket, settings, closed_port, caplog
+):
+    make_s3_unreachable(settings, closed_port)
+    data = {"name": "Harbour Lights", "slug": "harbour-lights", "kind": PartnerKind.CIVIL_SOCIETY}
+    data |= {"description_en": "", "website": "", "logo_alt_en": "", "position": 0}
+    logo = SimpleUploadedFile("logo.png", encode(Image.new("RGB", (600, 300), "teal"), "PNG"))
+
+    response = admin_client.post(reverse("admin:campaigns_partner_add"), {**data, "logo": logo}, follow=True)
+
+    assert response.status_code == 200
+    assert "The image could not be stored just now, so it was not changed." in response.content.decode()
+    assert Partner.objects.get().logo_renditions == []
 
 
 def test_media_storage_s3_setting_uses_the_bucket_and_allows_its_origin_for_images():
