@@ -26,7 +26,7 @@ exit 1
 endef
 export FIND_PYTHON
 
-.PHONY: help run test serve lint venv clean messages
+.PHONY: help run test serve lint venv clean messages backup restore
 
 help:
 	@echo "make run    set up, load the demo content and serve http://127.0.0.1:8000"
@@ -35,6 +35,8 @@ help:
 	@echo "make messages  refresh the translation catalogues from the code (needs GNU gettext)"
 	@echo "make cluster  nginx, two app servers and two workers on http://127.0.0.1:8080 (PORT=…)"
 	@echo "make cluster-stop  stop them; make cluster-check  60 s of load, one instance killed halfway"
+	@echo "make backup    dump PostgreSQL, copy the media, write a manifest to var/backups/<UTC time>/"
+	@echo "make restore FROM=var/backups/<UTC time>  restore into an empty database and check it"
 
 $(STAMP): requirements.txt
 	@python=$$(bash -c "$$FIND_PYTHON") || { \
@@ -110,6 +112,15 @@ serve: $(STAMP)
 	    sleep 5; \
 	  done ) & supervisor=$$!; \
 	$(SERVE_ENV) $(VENV)/bin/gunicorn -c together/gunicorn.conf.py together.wsgi
+
+# Backups that restore (together/backups.py): PostgreSQL only, with the
+# DATABASE_URL and MEDIA_ROOT of the environment, like the site itself.
+backup: $(STAMP)
+	$(MANAGE) backup
+
+restore: $(STAMP)
+	@[ -n "$(FROM)" ] || { echo "Say which backup: make restore FROM=var/backups/<UTC time>" >&2; exit 2; }
+	$(MANAGE) restore "$(FROM)"
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 db.sqlite3-wal db.sqlite3-shm

@@ -55,6 +55,7 @@ from together.abuse import (
     rate_limited_error,
     record_failure,
 )
+from together.images import StorageUnavailable
 from together.middleware import private_page
 from together.personal_data import request_answer
 from together.share_cards import share_image_response
@@ -93,7 +94,11 @@ def story_create(request):
             form.add_error(None, rate_limited_error())
             status = 429
         else:
-            form.save()
+            try:
+                form.save()
+            except StorageUnavailable as error:  # nothing was saved; the text comes back
+                form.add_error("photo", ValidationError(error.message, code="storage_unavailable"))
+                return render(request, "stories/story_form.html", {"form": form}, status=503)
             floods.note_submission(client_ip(request))
             if form.access_key is None:
                 return redirect("stories:story_thanks")
@@ -245,6 +250,10 @@ def story_edit(request, token):
         except IllegalTransition:  # published or withdrawn since the page was shown
             story.refresh_from_db(fields=["status"])
             messages.error(request, cannot_edit % {"status": story.get_status_display()})
+        except StorageUnavailable as error:  # nothing changed; the text comes back
+            form.add_error("photo", ValidationError(error.message, code="storage_unavailable"))
+            context = {"form": form, "story": story, "token": token}
+            return render(request, "stories/story_edit.html", context, status=503)
         else:
             messages.success(request, _("Your changes are saved. A moderator will read your story again."))
         return redirect("stories:story_manage", token=token)

@@ -23,10 +23,16 @@ What is stored has one shape, :class:`StoredImage` (the renditions of one
 image, kept by its model in a ``JSONField``): the story photo, the campaign
 hero image and the partner logo read their srcsets, fallback and URL from it
 and replace or delete their files through it.
+
+Every file is written, named and deleted through the storage API, never a
+path: the renditions live in MEDIA_ROOT or in a bucket (MEDIA_STORAGE=s3,
+together/object_storage.py) alike. A file no row names any more (a deletion
+that failed, a crash between writing and saving) is deleted by
+``manage.py sweep_media`` (together/media_sweep.py).
 """
 
-import contextlib
 import io
+import logging
 import secrets
 from dataclasses import asdict, dataclass
 from functools import partial
@@ -40,6 +46,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
+
+logger = logging.getLogger(__name__)
 
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
 MAX_UPLOAD_BYTES = 15 * 1024 * 1024
@@ -256,6 +264,24 @@ class StoredImage:
         transaction.on_commit(partial(delete_renditions, self.renditions))
 
 
+class StorageUnavailable(OSError):
+    """The storage could not take the renditions (object storage unreachable,
+    disk full). Nothing of the image was kept; the form says to try again
+    (``message``, translated) and keeps what the person wrote; the admin
+    saves the rest and says the image was not changed (``admin_message``)."""
+
+    def __init__(self, cause):
+        super().__init__(f"The media storage failed: {cause}")
+        self.message = _(
+            "We could not store your photo just now. Please try again in a few minutes, "
+            "or send your story without the photo."
+        )
+        self.admin_message = _(
+            "The image could not be stored just now, so it was not changed. "
+            "Please upload it again in a few minutes."
+        )
+
+
 def save_renditions(image, *, prefix, storage=None):
     """Store a WebP and a JPEG of ``image`` at each width in ``RENDITION_WIDTHS``.
 
@@ -266,8 +292,9 @@ def save_renditions(image, *, prefix, storage=None):
     person's name) and cannot be guessed from another image's URLs.
 
     Uses ``default_storage`` unless ``storage`` is given. If storing fails
-    part-way, the files already written are deleted before the error is
-    re-raised. Returns the renditions sorted by width, then format.
+    part-way, the files already written are deleted and
+    :class:`StorageUnavailable` is raised (the storage's own error logged and
+    chained). Returns the renditions sorted by width, then format.
     """
     storage = storage or default_storage
     token = secrets.token_urlsafe(16)
@@ -286,6 +313,10 @@ def save_renditions(image, *, prefix, storage=None):
                 data = strip_and_encode(source, fmt=fmt)
                 name = storage.save(f"{prefix}/{token}-{width}.{fmt}", ContentFile(data))
                 renditions.append(Rendition(width, height, fmt, name))
+    except Exception as error:
+        delete_renditions(renditions, storage=storage)
+        logger.exception("Could not store the renditions of an image under %s.", prefix)
+        raise StorageUnavailable(error) from error
     except BaseException:
         delete_renditions(renditions, storage=storage)
         raise
@@ -297,13 +328,22 @@ def delete_renditions(renditions_or_names, storage=None):
 
     Files that are already gone are ignored, so this is safe to call twice or
     after a partial failure.
+
+    A storage that fails (object storage unreachable) does not stop the
+    others nor raise: the caller's change (a withdrawal) is already committed
+    and must not answer 500. The failure is logged, and the files left behind,
+    named by no row any more, are deleted by ``manage.py sweep_media``
+    (together/media_sweep.py), which cron runs.
     """
     storage = storage or default_storage
     for item in renditions_or_names:
         name = item.name if isinstance(item, Rendition) else item
-        # FileSystemStorage already ignores missing files; not every backend does.
-        with contextlib.suppress(FileNotFoundError):
+        try:
             storage.delete(name)
+        except FileNotFoundError:
+            pass  # FileSystemStorage already ignores missing files; not every backend does.
+        except Exception:
+            logger.exception("Could not delete the stored image %s; sweep_media will.", name)
 
 
 def srcset(renditions, fmt, storage=None):

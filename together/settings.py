@@ -7,6 +7,7 @@ production is ``DEBUG=0`` plus the variables that refuse to be guessed
 in README.md.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,6 +15,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+
+from together.object_storage import s3_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -264,6 +267,19 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# Media on object storage: MEDIA_STORAGE=s3 keeps the image renditions in an
+# S3-compatible bucket through django-storages, so every app server sees the
+# same files. The AWS_* variables (README) and the rules (public unsigned URLs,
+# long cache) are in together/object_storage.py. MEDIA_ORIGINS is where images
+# then load from, allowed by the Content-Security-Policy below.
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
+if MEDIA_STORAGE == "s3":
+    STORAGES["default"], MEDIA_ORIGINS = s3_storage(os.environ)
+elif MEDIA_STORAGE == "filesystem":
+    MEDIA_ORIGINS = []
+else:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be 'filesystem' or 's3', not {MEDIA_STORAGE!r}.")
+
 # --- Security -----------------------------------------------------------------
 
 # "Leave this site quickly" (share form, private pages) goes here: a neutral,
@@ -276,7 +292,8 @@ ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    # MEDIA_ORIGINS: the bucket's (or its CDN's) origin with MEDIA_STORAGE=s3.
+    "img-src": [CSP.SELF, "data:", *MEDIA_ORIGINS],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "form-action": [CSP.SELF],

@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +11,7 @@ from campaigns.admin.translated import (
     search_in_every_language,
 )
 from campaigns.models import Campaign
-from together.images import clean_upload
+from together.images import StorageUnavailable, clean_upload
 
 CAMPAIGN_READONLY_FIELDS = ["hero_image_preview", "confirmed_pledges", "confirmed_pledges_by_source"]
 # The admin's sections, before language_fieldsets adds one per language;
@@ -87,7 +87,10 @@ class CampaignAdmin(TranslatedContentAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if form.cleaned_data.get("hero_image"):
-            obj.replace_hero_image(form.cleaned_data["hero_image"])
+            try:
+                obj.replace_hero_image(form.cleaned_data["hero_image"])
+            except StorageUnavailable as error:  # the rest is saved; never a 500
+                messages.error(request, error.admin_message)
 
     @admin.display(description=_("current hero image"))
     def hero_image_preview(self, campaign):

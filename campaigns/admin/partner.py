@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +11,7 @@ from campaigns.admin.translated import (
     search_in_every_language,
 )
 from campaigns.models import Partner
-from together.images import clean_upload
+from together.images import StorageUnavailable, clean_upload
 
 PARTNER_READONLY_FIELDS = ["current_logo"]
 # The admin's sections, before language_fieldsets adds one per language;
@@ -112,7 +112,10 @@ class PartnerAdmin(TranslatedContentAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if form.cleaned_data["logo"]:
-            obj.replace_logo(form.cleaned_data["logo"])
+            try:
+                obj.replace_logo(form.cleaned_data["logo"])
+            except StorageUnavailable as error:  # the rest is saved; never a 500
+                messages.error(request, error.admin_message)
         elif form.cleaned_data["remove_logo"]:
             obj.remove_logo()
 

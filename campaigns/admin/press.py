@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -14,7 +14,7 @@ from campaigns.admin.translated import (
     search_in_every_language,
 )
 from campaigns.models import MediaKitItem, MediaKitItemKind, PressContact, PressRelease
-from together.images import clean_upload
+from together.images import StorageUnavailable, clean_upload
 
 
 class PublicFilter(admin.SimpleListFilter):
@@ -151,7 +151,10 @@ class MediaKitItemAdmin(TranslatedContentAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if form.cleaned_data.get("image"):
-            obj.replace_image(form.cleaned_data["image"])
+            try:
+                obj.replace_image(form.cleaned_data["image"])
+            except StorageUnavailable as error:  # the rest is saved; never a 500
+                messages.error(request, error.admin_message)
 
     def delete_queryset(self, request, queryset):
         # One by one, so that each item's files are deleted with it.
