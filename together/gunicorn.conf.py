@@ -7,14 +7,16 @@ private tokens redacted, client addresses hashed, like the site's own logs;
 each access line ends with the request's id (X-Request-ID, together.middleware).
 
 Metrics (together/metrics.py): the workers add up their figures in
-PROMETHEUS_MULTIPROC_DIR, a folder of this instance alone. When METRICS_TOKEN
-is set and no folder is named, one is made; it is emptied when gunicorn
-starts, and a dead worker's gauges are dropped.
+PROMETHEUS_MULTIPROC_DIR, a folder of this instance (and of the task worker
+beside it, whose email counts then show in the same scrape). When
+METRICS_TOKEN is set and no folder is named, a new one is made. A named
+folder is kept across restarts: it holds only counters and histograms,
+which add up correctly over dead processes (a process's file continues if
+its pid comes back).
 """
 
 import multiprocessing
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -43,7 +45,6 @@ if os.environ.get("METRICS_TOKEN") and not os.environ.get("PROMETHEUS_MULTIPROC_
 def on_starting(server):
     folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
     if folder:
-        shutil.rmtree(folder, ignore_errors=True)
         Path(folder).mkdir(parents=True, exist_ok=True)
 
 

@@ -10,10 +10,11 @@ What is measured:
 * ``together_http_request_duration_seconds{view,method,status}``: every
   request, labelled by its route's name (never the raw path: no token or
   address in a label, and a bounded number of series), status by class.
-* ``together_emails_sent_total``, ``together_email_failures_total``: counted
+* ``together_email_deliveries_total{outcome="sent"|"failed"}``: counted
   where the outbox records a delivery or a failed attempt, in whichever
   process did it (the worker's figures show when it shares the web
-  instance's PROMETHEUS_MULTIPROC_DIR, as the systemd units set it).
+  instance's PROMETHEUS_MULTIPROC_DIR). Every metric has labels, so a
+  process that measures nothing (a cron command) writes no file there.
 * Read at scrape time, with a few indexed queries whose cost does not grow
   with the data (:class:`DatabaseCollector`): emails and tasks waiting for
   delivery and the age of the oldest, pledges confirmed per campaign (the
@@ -23,12 +24,15 @@ Several gunicorn workers each hold their own figures: with
 PROMETHEUS_MULTIPROC_DIR set (together/gunicorn.conf.py makes one when a
 token is configured and no folder is named) every worker writes them to
 that folder and a scrape adds them up (prometheus_client's multiprocess
-mode). The folder belongs to one instance and is emptied when it starts.
+mode). The folder belongs to one instance and the task worker beside it;
+no live gauge is kept there (the gauges are read at scrape time), so it
+need not be emptied when they restart.
 """
 
 import os
 import secrets
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed
@@ -51,14 +55,22 @@ from prometheus_client.core import GaugeMetricFamily
 
 from together.models import OutboundEmail
 
+# A folder named but not made yet (prometheus_client writes to it as soon as
+# a metric is first used).
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
+
 REQUEST_DURATION = Histogram(
     "together_http_request_duration_seconds",
     "Time to answer a request, by route name, method and status class.",
     ["view", "method", "status"],
     buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
-EMAILS_SENT = Counter("together_emails_sent", "Emails the mail server accepted.")
-EMAIL_FAILURES = Counter("together_email_failures", "Email delivery attempts that failed (each is retried).")
+EMAIL_DELIVERIES = Counter(
+    "together_email_deliveries",
+    "Email delivery attempts: sent (the mail server took it) or failed (it is retried).",
+    ["outcome"],
+)
 
 KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
@@ -89,9 +101,9 @@ def count_email_outcome(sender, instance, update_fields=None, **kwargs):
     """OutboundEmail.record_sent and record_failure save these fields only."""
     fields = set(update_fields or ())
     if "sent_at" in fields and instance.sent_at is not None:
-        EMAILS_SENT.inc()
+        EMAIL_DELIVERIES.labels(outcome="sent").inc()
     elif "last_error" in fields and instance.last_error:
-        EMAIL_FAILURES.inc()
+        EMAIL_DELIVERIES.labels(outcome="failed").inc()
 
 
 class DatabaseCollector:
