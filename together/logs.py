@@ -25,7 +25,6 @@ or of the request that enqueued the task being run (together.tasks), and
 the id of that task.
 """
 
-import contextvars
 import functools
 import hashlib
 import hmac
@@ -40,7 +39,7 @@ from django.urls.resolvers import LocalePrefixPattern
 from gunicorn.glogging import Logger
 from pythonjsonlogger.json import JsonFormatter as BaseJsonFormatter
 
-from together.middleware import private_url_patterns
+from together.middleware import private_url_patterns, request_id, task_id
 
 # C0 and C1 controls (CR, LF, ESC…), DEL, and the Unicode line and paragraph
 # separators, which some log viewers also break lines on.
@@ -171,12 +170,8 @@ def redact_values(value):
 
 
 # --- Request ids --------------------------------------------------------------
-
-# The id of the request being served (together.middleware.RequestIdMiddleware)
-# or of the request that enqueued the task being run (together.tasks); the id
-# of that task. Empty outside both.
-request_id = contextvars.ContextVar("request_id", default="")
-task_id = contextvars.ContextVar("task_id", default="")
+# The context variables live in together.middleware (which sets them; this
+# module imports it), re-exported here for the tasks and Sentry.
 
 
 class RequestIdFilter(logging.Filter):

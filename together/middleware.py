@@ -22,6 +22,7 @@ new one; every log record of the request carries it (together.logs), and so
 do the logs of the tasks it enqueues (together.tasks).
 """
 
+import contextvars
 import re
 import uuid
 
@@ -98,6 +99,12 @@ class PermissionsPolicyMiddleware:
         return response
 
 
+# The id of the request being served, or of the request that enqueued the
+# task being run (together.tasks); the id of that task. Empty outside both.
+# Read by together.logs.RequestIdFilter onto every log record.
+request_id = contextvars.ContextVar("request_id", default="")
+task_id = contextvars.ContextVar("task_id", default="")
+
 # What a request id from the proxy may be (nginx's $request_id is 32 hex
 # digits): short, and nothing that could forge or break a log line or header.
 REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}", re.ASCII)
@@ -114,8 +121,6 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from together.logs import request_id
-
         proposed = request.headers.get(REQUEST_ID_HEADER, "")
         request.id = proposed if REQUEST_ID.fullmatch(proposed) else uuid.uuid4().hex
         request_id.set(request.id)
@@ -125,8 +130,6 @@ class RequestIdMiddleware:
 
 
 def _forget_request_id(**kwargs):
-    from together.logs import request_id
-
     request_id.set("")
 
 
