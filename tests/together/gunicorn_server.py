@@ -26,8 +26,9 @@ def get(url, **headers):
 
 
 class GunicornServer:
-    def __init__(self, folder, **env):
+    def __init__(self, folder, *, migrate=True, **env):
         self.folder = Path(folder)
+        self.migrate = migrate
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.database = self.folder / "database" / "db.sqlite3"
@@ -48,13 +49,14 @@ class GunicornServer:
 
     def start(self):
         self.database.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--no-input"],
-            cwd=PROJECT_ROOT,
-            env=self.env,
-            check=True,
-            capture_output=True,
-        )
+        if self.migrate:
+            subprocess.run(
+                [sys.executable, "manage.py", "migrate", "--no-input"],
+                cwd=PROJECT_ROOT,
+                env=self.env,
+                check=True,
+                capture_output=True,
+            )
         with self.log_path.open("w") as log:
             self.process = subprocess.Popen(
                 [GUNICORN, "-c", "together/gunicorn.conf.py", "together.wsgi"],

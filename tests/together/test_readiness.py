@@ -6,11 +6,13 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from tests.together.gunicorn_server import GunicornServer, get
 from tests.together.redis_server import RedisServer, forget_axes_cache, use_redis_cache
+from tests.together.tcp_forwarder import TcpForwarder
 from together.models import OutboundEmail
 from together.tasks import send_personal_data_link
 
@@ -134,3 +136,31 @@ def test_readyz_of_a_running_server_answers_503_while_its_database_is_gone_and_2
         assert (status, json.loads(body)) == (200, {"status": "ok"})
     finally:
         server.stop()
+
+
+@pytest.mark.slow
+def test_readyz_of_a_running_server_answers_503_while_postgresql_is_unreachable_and_200_once_back(tmp_path):
+    """The server reaches the test's PostgreSQL database (migrated) through a
+    relay; the relay stops (every connection cut, new ones refused), then
+    starts again on the same port."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL runs only: the SQLite run moves its database away instead (above)")
+    database = connection.settings_dict
+    relay = TcpForwarder((database["HOST"] or "127.0.0.1", int(database["PORT"] or 5432)))
+    relay.start()
+    url = f"postgres://{database['USER']}@127.0.0.1:{relay.port}/{database['NAME']}"
+    server = GunicornServer(tmp_path, migrate=False, DATABASE_URL=url)
+    server.start()
+    try:
+        assert get(f"{server.url}/readyz")[0] == 200
+
+        relay.stop()
+        status, _, body = get(f"{server.url}/readyz")
+        assert (status, json.loads(body)) == (503, {"status": "unavailable", "failed": ["database"]})
+
+        relay.start()
+        status, _, body = get(f"{server.url}/readyz")
+        assert (status, json.loads(body)) == (200, {"status": "ok"})
+    finally:
+        server.stop()
+        relay.stop()
