@@ -11,6 +11,12 @@ class TogetherConfig(AppConfig):
     name = "together"
     verbose_name = _("Site")
 
+    def ready(self):
+        # Signal receivers: request ids carried into tasks, email counters.
+        from together import metrics, sentry, tasks  # noqa: F401
+
+        sentry.init()
+
 
 class TogetherAdminConfig(admin_apps.AdminConfig):
     """Django's admin, with the site of together/admin_site.py as admin.site."""

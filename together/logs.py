@@ -15,6 +15,14 @@ logs through :class:`GunicornLogger`): the token of every private link
 story) becomes ``[private]``, and every IP address and email address is
 hashed. The private routes are found in the URLconf
 (:func:`together.middleware.private_url_patterns`), as for their headers.
+
+Two shapes, one content (settings.LOG_FORMAT): ``plain`` lines for people,
+``json`` objects (one per line, for a log collector) through
+:class:`JsonFormatter`, whose every string is redacted the same way before
+it is serialised (JSON escapes the control characters). Both carry the
+request id (:class:`RequestIdFilter`): the id of the request being served,
+or of the request that enqueued the task being run (together.tasks), and
+the id of that task.
 """
 
 import functools
@@ -29,8 +37,9 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.urls.resolvers import LocalePrefixPattern
 from gunicorn.glogging import Logger
+from pythonjsonlogger.json import JsonFormatter as BaseJsonFormatter
 
-from together.middleware import private_url_patterns
+from together.middleware import private_url_patterns, request_id, task_id
 
 # C0 and C1 controls (CR, LF, ESC…), DEL, and the Unicode line and paragraph
 # separators, which some log viewers also break lines on.
@@ -134,6 +143,47 @@ class SingleLineFormatter(logging.Formatter):
         return "\n".join(CONTINUATION + escape_control_characters(line) for line in text.splitlines())
 
 
+class JsonFormatter(BaseJsonFormatter):
+    """One JSON object per line, every string in it redacted like a plain
+    line (:func:`redact`) before serialisation, whatever field it is in
+    (``extra`` ones too); non-ASCII is written escaped, so no character can
+    break the line. The traceback is the ``exc_info`` field."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("rename_fields", {"levelname": "level", "name": "logger", "asctime": "time"})
+        super().__init__(*args, **kwargs)
+
+    def process_log_record(self, log_data):
+        return {key: redact_values(value) for key, value in log_data.items()}
+
+
+def redact_values(value):
+    """``value`` (a string, or a dict or list of them, nested) redacted;
+    anything else but numbers and None as its redacted text."""
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, dict):
+        return {str(key): redact_values(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [redact_values(item) for item in value]
+    return redact(str(value))
+
+
+# --- Request ids --------------------------------------------------------------
+# The context variables live in together.middleware (which sets them; this
+# module imports it), re-exported here for the tasks and Sentry.
+
+
+class RequestIdFilter(logging.Filter):
+    """Adds ``request_id`` and ``task_id`` (``-`` when none) to every record
+    (settings.LOGGING puts it on the handler, so every logger's records have them)."""
+
+    def filter(self, record):
+        record.request_id = request_id.get() or "-"
+        record.task_id = task_id.get() or "-"
+        return True
+
+
 def pseudonymise(value):
     """A short keyed hash of an email address or IP address, for log lines."""
     try:
@@ -157,8 +207,21 @@ def login_client_str(username, ip_address, user_agent, path_info, request):
 class GunicornLogger(Logger):
     """gunicorn's access and error logs, written like ours: one line per
     record, private tokens redacted, client addresses hashed (gunicorn
-    writes the raw address of a malformed request). Set as ``logger_class``
-    in together/gunicorn.conf.py."""
+    writes the raw address of a malformed request), as JSON objects when
+    LOG_FORMAT is json (the access line, with its request id, is then the
+    ``message``). Set as ``logger_class`` in together/gunicorn.conf.py."""
 
     def _set_handler(self, log, output, fmt, stream=None):
-        super()._set_handler(log, output, SingleLineFormatter(fmt._fmt, fmt.datefmt), stream)
+        if log_format() == "json":
+            formatter = JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s")
+        else:
+            formatter = SingleLineFormatter(fmt._fmt, fmt.datefmt)
+        super()._set_handler(log, output, formatter, stream)
+
+
+def log_format():
+    """settings.LOG_FORMAT, or ``plain`` in a process without Django's settings."""
+    try:
+        return settings.LOG_FORMAT
+    except (ImproperlyConfigured, AttributeError):
+        return "plain"

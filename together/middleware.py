@@ -15,9 +15,19 @@ A page without a token that still takes or shows personal data (the sharing
 form shown again with its errors, the thank-you page with a passphrase, the
 code entry and "lost link" pages) is marked with :func:`private_page`: no
 cache keeps it either (it stays indexable: people look for the sharing form).
+
+Request ids: every request has one (:class:`RequestIdMiddleware`), the
+proxy's ``X-Request-ID`` when it is a short run of safe characters, else a
+new one; every log record of the request carries it (together.logs), and so
+do the logs of the tasks it enqueues (together.tasks).
 """
 
+import contextvars
+import re
+import uuid
+
 from django.conf import settings
+from django.core.signals import request_finished
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.cache import add_never_cache_headers
 
@@ -105,3 +115,40 @@ class ServedByMiddleware:
         if settings.INSTANCE_NAME:
             response.headers["X-Served-By"] = settings.INSTANCE_NAME
         return response
+
+
+# The id of the request being served, or of the request that enqueued the
+# task being run (together.tasks); the id of that task. Empty outside both.
+# Read by together.logs.RequestIdFilter onto every log record.
+request_id = contextvars.ContextVar("request_id", default="")
+task_id = contextvars.ContextVar("task_id", default="")
+
+# What a request id from the proxy may be (nginx's $request_id is 32 hex
+# digits): short, and nothing that could forge or break a log line or header.
+REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}", re.ASCII)
+REQUEST_ID_HEADER = "X-Request-ID"
+
+
+class RequestIdMiddleware:
+    """Give the request its id (see the module docstring) and send it back
+    in ``X-Request-ID``. The id stays set until the response is closed
+    (request_finished), so that Django's own request log lines, written
+    after the middleware, carry it too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        proposed = request.headers.get(REQUEST_ID_HEADER, "")
+        request.id = proposed if REQUEST_ID.fullmatch(proposed) else uuid.uuid4().hex
+        request_id.set(request.id)
+        response = self.get_response(request)
+        response.headers[REQUEST_ID_HEADER] = request.id
+        return response
+
+
+def _forget_request_id(**kwargs):
+    request_id.set("")
+
+
+request_finished.connect(_forget_request_id, dispatch_uid="together.forget_request_id")

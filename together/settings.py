@@ -37,6 +37,10 @@ if not SECRET_KEY:
             "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
         )
     SECRET_KEY = _DEVELOPMENT_SECRET_KEY
+# Rotating the key: the old one goes here (comma-separated) while the new one
+# signs; private links, sessions and log hashes made with it keep working
+# (see docs/operations.md). Log pseudonyms change with the key.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG else []
@@ -79,6 +83,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so that every answer names its instance (see "Several instances").
     "together.middleware.ServedByMiddleware",
+    # Next: every log line of the request, and its response, carry its id;
+    # the request is timed whole (only when METRICS_TOKEN is set).
+    "together.middleware.RequestIdMiddleware",
+    "together.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -373,16 +381,31 @@ AUTH_PASSWORD_VALIDATORS = [
 # input in a message cannot forge a log line. Listing "django" here replaces
 # Django's default handlers for it (an unescaped console one, and mail to
 # ADMINS, which is empty): its records go to the root handler like the rest.
+# LOG_FORMAT=json writes the same records as JSON objects, one a line, for a
+# log collector (together.logs.JsonFormatter, redacted alike). Plain stays the
+# default, in production too: it is what people read on one machine (journald,
+# `make serve`); a deployment that ships logs to a collector sets json.
+# Every record carries the request id (and task id) through RequestIdFilter.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be plain or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "together.logs.RequestIdFilter"}},
     "formatters": {
         "plain": {
             "()": "together.logs.SingleLineFormatter",
-            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
-        }
+            "format": "%(asctime)s [%(request_id)s] %(levelname)s %(name)s %(message)s",
+        },
+        "json": {
+            "()": "together.logs.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(task_id)s",
+        },
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django": {"level": "INFO"},
@@ -397,6 +420,21 @@ LOGGING = {
 # default: no header. Only this name is revealed, so choose one that says
 # nothing else (not an address).
 INSTANCE_NAME = env.str("INSTANCE_NAME", default="")
+# --- Observability (docs/operations.md) ----------------------------------------
+
+# /readyz answers 503 when the oldest email or task waiting for delivery has
+# been due longer than this: no worker is taking work.
+READYZ_QUEUE_MAX_AGE = timedelta(minutes=env.int("READYZ_QUEUE_MAX_MINUTES", default=10))
+# /metrics (Prometheus) answers only to "Authorization: Bearer <METRICS_TOKEN>";
+# without a token it is not there (404) and nothing is measured. Under gunicorn,
+# PROMETHEUS_MULTIPROC_DIR (an empty folder of this instance) adds up the
+# workers' figures; together/gunicorn.conf.py makes one when it is unset.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# Errors go to Sentry only when SENTRY_DSN is set (together/sentry.py): no
+# personal data, no request bodies, cookies, tokens or addresses.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="production")
+SENTRY_TRACES_SAMPLE_RATE = env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0)
 
 # Serve uploaded media from Django itself (development, `make serve`).
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)

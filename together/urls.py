@@ -8,7 +8,7 @@ from django.utils.functional import lazy
 from django.views.generic import RedirectView
 from django.views.static import serve
 
-from together import views
+from together import metrics, views
 from together.sitemaps import SITEMAPS
 
 # Our own error pages: Django's defaults re-read the request (see together/views.py).
@@ -19,6 +19,8 @@ handler500 = views.server_error
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("metrics", metrics.metrics_view, name="metrics"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     # Browsers ask for /favicon.ico whatever the page links to. Lazy: the
     # hashed name is known only once collectstatic has run.

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from campaigns.models import Campaign
 from stories.models import Story
-from together import personal_data, retention
+from together import personal_data, readiness, retention
 from together.abuse import RateLimited, check_email_rate_limit, check_rate_limit, rate_limited_error
 from together.forms import PersonalDataRequestForm
 from together.tasks import send_personal_data_link
@@ -148,6 +148,22 @@ def healthz(request):
             cursor.execute("SELECT 1")
     except DatabaseError:
         return JsonResponse({"status": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_safe
+def readyz(request):
+    """For monitors and deploys: is everything this instance needs working
+    (database, Redis, a worker taking the queue; together/readiness.py)?
+
+    503 names the failed checks, ``{"status": "unavailable", "failed":
+    ["redis"]}``, and nothing else. Load balancers keep using /healthz: a
+    stuck queue or Redis outage must not take every instance out of service
+    (the site still answers without them)."""
+    failed = readiness.failed_checks()
+    if failed:
+        return JsonResponse({"status": "unavailable", "failed": failed}, status=503)
     return JsonResponse({"status": "ok"})
 
 

@@ -1,5 +1,6 @@
 """Log lines cannot be forged by what visitors type, and name people only by hash."""
 
+import json
 import logging
 import sys
 
@@ -10,6 +11,7 @@ from django.utils import translation
 from tests.stories.factories import StoryFactory
 from tests.together.processes import manage
 from together.logs import (
+    JsonFormatter,
     SingleLineFormatter,
     escape_control_characters,
     login_client_str,
@@ -166,4 +168,72 @@ def test_task_log_quoting_a_private_link_is_redacted():
     link = f"http://x/en/pledge/confirm/{TOKEN}/"
     record = logging.LogRecord("django.tasks", logging.ERROR, __file__, 1, "Task failed: %s", (link,), None)
 
-    assert SingleLineFormatter("%(message)s").format(record) == "Task failed: http://x/en/pledge/confirm/[private]/"
+    assert (
+        SingleLineFormatter("%(message)s").format(record)
+        == "Task failed: http://x/en/pledge/confirm/[private]/"
+    )
+
+
+# --- JSON lines (LOG_FORMAT=json) -------------------------------------------------
+
+
+def json_record(message, *args, exc_info=None, **extra):
+    record = logging.LogRecord("together", logging.WARNING, __file__, 1, message, args, exc_info)
+    record.__dict__.update(extra)
+    line = JsonFormatter("%(levelname)s %(name)s %(message)s").format(record)
+    return line, json.loads(line)
+
+
+def test_json_formatter_writes_one_object_on_one_line():
+    line, data = json_record("Story refused for %s", f"Ana{FORGED}\u2028\x85")
+
+    assert len(line.splitlines()) == 1
+    assert [character for character in line if not character.isascii()] == []
+    assert data == {
+        "level": "WARNING",
+        "logger": "together",
+        "message": f"Story refused for Ana{FORGED}\u2028\x85",
+    }
+
+
+def test_json_formatter_hashes_addresses_and_redacts_private_links_in_the_message():
+    _, data = json_record(
+        "Email to %s from %s failed: %s", "zoë@example.org", "203.0.113.7", f"/en/pledge/confirm/{TOKEN}/"
+    )
+
+    assert data["message"] == (
+        f"Email to email:{pseudonymise('zoë@example.org')} from ip:{pseudonymise('203.0.113.7')}"
+        " failed: /en/pledge/confirm/[private]/"
+    )
+
+
+def test_json_formatter_redacts_extra_fields_too():
+    _, data = json_record("Refused", client={"address": "203.0.113.7", "emails": ["amina@example.org"]})
+
+    assert data["client"] == {
+        "address": f"ip:{pseudonymise('203.0.113.7')}",
+        "emails": [f"email:{pseudonymise('amina@example.org')}"],
+    }
+
+
+def test_json_formatter_puts_the_traceback_in_one_field():
+    try:
+        raise ValueError("amina@example.org")
+    except ValueError:
+        line, data = json_record("Import failed", exc_info=sys.exc_info())
+
+    assert len(line.splitlines()) == 1
+    assert data["exc_info"].startswith("Traceback (most recent call last):")
+    assert data["exc_info"].endswith(f"ValueError: email:{pseudonymise('amina@example.org')}")
+
+
+def test_configured_json_logging_writes_the_request_and_task_ids():
+    script = "import logging; logging.getLogger('together').warning('Refused %s', 'amina@example.org')"
+
+    result = manage("shell", "--no-imports", "-c", script, LOG_FORMAT="json")
+
+    (line,) = result.stderr.splitlines()
+    data = json.loads(line)
+    assert data["message"] == f"Refused email:{pseudonymise('amina@example.org')}"
+    fields = (data["level"], data["logger"], data["request_id"], data["task_id"])
+    assert fields == ("WARNING", "together", "-", "-")

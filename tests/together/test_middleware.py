@@ -1,9 +1,61 @@
-"""X-Served-By (together.middleware.ServedByMiddleware): the instance's name
-from INSTANCE_NAME, and nothing at all without one."""
+"""Every request has an id: the proxy's when it is safe, else a new one,
+sent back in X-Request-ID and written on the request's log lines; every
+answer names its instance in X-Served-By when INSTANCE_NAME is set."""
+
+import logging
+import re
 
 import pytest
 
+from tests.together.log_records import captured
+from together.logs import request_id
+
 pytestmark = pytest.mark.django_db
+
+
+def test_a_request_without_an_id_gets_a_new_one_in_the_response(client):
+    response = client.get("/healthz")
+
+    assert re.fullmatch(r"[0-9a-f]{32}", response["X-Request-ID"])
+
+
+def test_two_requests_get_different_ids(client):
+    assert client.get("/healthz")["X-Request-ID"] != client.get("/healthz")["X-Request-ID"]
+
+
+def test_the_proxys_request_id_is_kept(client):
+    response = client.get("/healthz", headers={"X-Request-ID": "7f3a9c0e2b1d4e5f8a6b7c8d9e0f1a2b"})
+
+    assert response["X-Request-ID"] == "7f3a9c0e2b1d4e5f8a6b7c8d9e0f1a2b"
+
+
+@pytest.mark.parametrize(
+    "proposed",
+    ["x" * 65, "has space", "semi;colon", "line\\nbreak", "ünïcode", "<script>"],
+)
+def test_an_unsafe_request_id_is_replaced_by_a_new_one(client, proposed):
+    response = client.get("/healthz", headers={"X-Request-ID": proposed})
+
+    assert re.fullmatch(r"[0-9a-f]{32}", response["X-Request-ID"])
+
+
+def test_djangos_log_line_of_a_not_found_page_carries_the_request_id(client):
+    with captured("django.request", logging.WARNING) as records:
+        client.get("/en/no-such-page/", headers={"X-Request-ID": "abc-123"})
+
+    (record,) = records
+    assert record.request_id == "abc-123"
+    assert record.status_code == 404
+
+
+def test_the_request_id_is_forgotten_once_the_response_is_closed(client):
+    client.get("/healthz", headers={"X-Request-ID": "abc-123"})
+
+    assert request_id.get() == ""
+
+
+# X-Served-By (ServedByMiddleware): the instance's name from INSTANCE_NAME,
+# and nothing at all without one.
 
 
 def test_every_answer_names_the_instance_set_in_instance_name(client, settings):

@@ -90,3 +90,18 @@ def test_retention_periods_are_read_from_the_environment():
     )
 
     assert result.stdout.split() == ["90", "14", "12", "3", "24"]
+
+
+def test_former_secret_keys_are_read_from_the_environment():
+    script = "from django.conf import settings; print(settings.SECRET_KEY_FALLBACKS)"
+
+    result = manage("shell", "--no-imports", "-c", script, SECRET_KEY_FALLBACKS="old-key-1,old-key-2")
+
+    assert result.stdout.strip() == "['old-key-1', 'old-key-2']"
+
+
+def test_an_unknown_log_format_is_refused_at_start():
+    result = manage("check", LOG_FORMAT="xml")
+
+    assert result.returncode != 0
+    assert "LOG_FORMAT must be plain or json." in result.stderr

@@ -55,3 +55,13 @@ def test_a_sign_up_link_emailed_before_the_token_helper_still_works():
     emailed = signing.TimestampSigner(salt="campaigns.signup.cancel").sign(signup.secret)
 
     assert SignUp.from_token(emailed, "cancel") == signup
+
+
+def test_a_token_made_with_a_former_secret_key_still_works_from_the_fallbacks(settings):
+    settings.SECRET_KEY = "the-key-before-the-rotation"
+    token = make_token(7, purpose="test.purpose", dated=False)
+
+    settings.SECRET_KEY = "the-key-after-the-rotation"
+    settings.SECRET_KEY_FALLBACKS = ["the-key-before-the-rotation"]
+
+    assert read_token(token, purpose="test.purpose", dated=False) == 7
