@@ -11,6 +11,11 @@ class TogetherConfig(AppConfig):
     name = "together"
     verbose_name = _("Site")
 
+    def ready(self):
+        from together import pagecache
+
+        pagecache.connect_signals()
+
 
 class TogetherAdminConfig(admin_apps.AdminConfig):
     """Django's admin, with the site of together/admin_site.py as admin.site."""
