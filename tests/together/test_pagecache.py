@@ -2,7 +2,6 @@
 what never is, forms on cached pages, languages, conditional GET. The same
 rules across two server processes sharing Redis: test_pagecache_instances.py."""
 
-import pickle
 import re
 import time
 
@@ -136,7 +135,8 @@ def test_a_private_page_is_never_cached(client):
     first = client.get(story.manage_url())
     second = client.get(story.manage_url())
 
-    assert "X-Page-Cache" not in first and "X-Page-Cache" not in second
+    assert "X-Page-Cache" not in first
+    assert "X-Page-Cache" not in second
     assert "no-store" in second["Cache-Control"]
     assert cached_keys() == []
 
@@ -268,7 +268,7 @@ def test_the_stored_page_holds_no_csrf_token_and_no_stamp(client):
     campaign = CampaignFactory(is_active=True)
     page = client.get(campaign.get_absolute_url())
 
-    _generation, _headers, body, _attributes = pickle.loads(cache._cache[cached_keys()[0]])
+    _generation, _headers, body, _attributes = cache.get(cached_keys()[0].split(":", 2)[2])
 
     stored = b"".join(part for part in body if isinstance(part, bytes)).decode()
     assert csrf_token_in(page) not in stored
