@@ -49,6 +49,11 @@ every instance. Invariants:
   read from or stored in the page cache (the per-process fallback would
   not see other instances' changes). A change made meanwhile is written to
   Redis again by the next request this process serves once Redis answers.
+* **One snapshot.** A view whose figures must agree with each other
+  (stats.json: a total and its breakdowns, read by several queries) is
+  wrapped in :func:`consistent_snapshot`: all its queries see the database
+  at one instant, so neither it nor the page cached from it ever shows a
+  sum that was never true.
 * Answers carry ``X-Page-Cache: hit`` or ``miss`` (only pages that may be
   cached). ETag and 304 answers come from ConditionalGetMiddleware (the
   feeds, sitemap, stats.json and .ics carry no per-visitor part, so their
@@ -59,10 +64,11 @@ import logging
 import re
 import secrets
 import threading
+from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import CSRF_TOKEN_LENGTH, _does_token_match, get_token
@@ -179,6 +185,35 @@ def _current_generation(values):
         cache.add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
         generation = cache.get(GENERATION_KEY)
     return generation
+
+
+def consistent_snapshot(view):
+    """Run ``view`` in one read-only transaction whose every query sees the
+    same committed state: REPEATABLE READ on PostgreSQL (set on the driver's
+    connection, so no extra query is sent), and SQLite's transactions are
+    snapshots already. Inside a transaction begun earlier (tests) the view
+    runs in it unchanged."""
+
+    @wraps(view)
+    def in_snapshot(request, *args, **kwargs):
+        if connection.in_atomic_block:
+            return view(request, *args, **kwargs)
+        if connection.vendor != "postgresql":
+            with transaction.atomic():
+                return view(request, *args, **kwargs)
+        from psycopg import IsolationLevel
+
+        connection.ensure_connection()
+        driver = connection.connection
+        previous = driver.isolation_level
+        driver.isolation_level = IsolationLevel.REPEATABLE_READ
+        try:
+            with transaction.atomic():
+                return view(request, *args, **kwargs)
+        finally:
+            driver.isolation_level = previous
+
+    return in_snapshot
 
 
 # --- Signals -------------------------------------------------------------------
