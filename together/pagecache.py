@@ -47,8 +47,11 @@ every instance. Invariants:
 * **Redis down: no page cache,** never a 500. While
   :class:`together.cache.DegradingRedisCache` counts Redis as down nothing is
   read from or stored in the page cache (the per-process fallback would
-  not see other instances' changes). A change made meanwhile is written to
-  Redis again by the next request this process serves once Redis answers.
+  not see other instances' changes). Once Redis answers again, a process
+  that changed something or served a page meanwhile starts a new
+  generation with its next cached-page request; entries another process
+  stored before the outage can otherwise outlive a change made during it
+  by at most their lifetime (none, when Redis restarted empty).
 * **One snapshot.** A view whose figures must agree with each other
   (stats.json: a total and its breakdowns, read by several queries) is
   wrapped in :func:`consistent_snapshot`: all its queries see the database
@@ -227,8 +230,8 @@ def _watched(model):
     return model._meta.app_label in WATCHED_APPS and _label(model) not in IGNORED_MODELS
 
 
-def _model_changed(sender, using=None, raw=False, **kwargs):
-    if not raw and _watched(sender):
+def _model_changed(sender, using=None, **kwargs):
+    if _watched(sender):
         content_changed(using)
 
 
@@ -239,8 +242,8 @@ def _pledge_shown(pledge):
     return pledge.message_approved_at is not None or (pledge.show_publicly and pledge.confirmed_at)
 
 
-def _pledge_saved(sender, instance, using=None, raw=False, update_fields=None, **kwargs):
-    if raw or not _pledge_shown(instance):
+def _pledge_saved(sender, instance, using=None, update_fields=None, **kwargs):
+    if not _pledge_shown(instance):
         return
     if update_fields is not None and set(update_fields) <= {"confirmed_at", "language"}:
         return  # a confirmation adds a supporter: counter-like
@@ -421,6 +424,9 @@ class PageCacheMiddleware:
         key = _key(request)
         values = cache.get_many([GENERATION_KEY, key])
         if _degraded():
+            # A change made meanwhile by any process may have missed Redis:
+            # start a new generation once it answers again.
+            _pending.set()
             return None
         generation = _current_generation(values)
         entry = values.get(key)

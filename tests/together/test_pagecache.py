@@ -2,11 +2,13 @@
 what never is, forms on cached pages, languages, conditional GET. The same
 rules across two server processes sharing Redis: test_pagecache_instances.py."""
 
+import io
 import re
 import time
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -303,6 +305,14 @@ def test_an_event_calendar_answers_304_when_it_has_not_changed(client):
     etag = client.get(url)["ETag"]
 
     assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_expire_page_cache_stops_every_cached_page_from_being_served(client):
+    client.get("/en/stories/")
+
+    call_command("expire_page_cache", stdout=io.StringIO())
+
+    assert client.get("/en/stories/")["X-Page-Cache"] == "miss"
 
 
 def test_the_page_cache_is_off_when_its_lifetime_is_zero(client, settings):
