@@ -34,10 +34,13 @@ every instance. Invariants:
 * **Counters a few seconds behind at most.** Pledge, sign-up and paper
   counters are changed by ``QuerySet.update`` and do not change the
   generation (a campaign launch would otherwise never hit the cache): the
-  pages that show them live :data:`COUNTER_SECONDS`
-  (settings.PAGE_CACHE_COUNTER_SECONDS); other pages :data:`PAGE_SECONDS`
-  (settings.PAGE_CACHE_SECONDS, which also bounds pages that change with
-  time alone: upcoming events, press releases published at a set hour).
+  pages that show them are fresh settings.PAGE_CACHE_COUNTER_SECONDS;
+  other pages settings.PAGE_CACHE_SECONDS (which also bounds pages that
+  change with time alone: upcoming events, press releases published at a
+  set hour). Past that, the first request makes the page again while the
+  others get the previous one (``X-Page-Cache: stale``, same generation)
+  for the time it takes (at most :data:`REFRESH_SECONDS` before another
+  request tries).
 * **Forms keep working for everyone.** No visitor's CSRF token and no form
   stamp (together.abuse) is ever stored: they are cut out of the page when
   it is stored and made afresh for every visitor it is served to (so the
@@ -57,7 +60,7 @@ every instance. Invariants:
   wrapped in :func:`consistent_snapshot`: all its queries see the database
   at one instant, so neither it nor the page cached from it ever shows a
   sum that was never true.
-* Answers carry ``X-Page-Cache: hit`` or ``miss`` (only pages that may be
+* Answers carry ``X-Page-Cache: hit``, ``stale`` or ``miss`` (only pages that may be
   cached). ETag and 304 answers come from ConditionalGetMiddleware (the
   feeds, sitemap, stats.json and .ics carry no per-visitor part, so their
   ETag is stable).
@@ -67,6 +70,7 @@ import logging
 import re
 import secrets
 import threading
+import time
 from functools import wraps
 
 from django.conf import settings
@@ -86,6 +90,14 @@ GENERATION_KEY = "together.pagecache.generation"
 PAGE_KEY = "together.pagecache.page:"
 
 COUNTERS, CONTENT = "counters", "content"
+
+# A page past its lifetime, of the current generation, is still served for
+# this long while one request makes it again (no stampede of 32 requests
+# rendering the campaign page every few seconds); a request that fails to
+# make it again lets another try after REFRESH_SECONDS.
+STALE_SECONDS = 30
+REFRESH_SECONDS = 5
+REFRESH_SUFFIX = ":refresh"
 
 # The URL names of the public pages anonymous readers share, and whether
 # they show counters kept by QuerySet.update (pledges, places, paper forms).
@@ -356,7 +368,7 @@ def _storable(request, response):
     return not getattr(messages, "added_new", False)
 
 
-def _entry(request, response, generation):
+def _entry(request, response, generation, seconds):
     content_type = response.get("Content-Type", "")
     body = response.content
     if content_type.startswith(("text/", "application/json", "application/xml", "application/atom")):
@@ -371,11 +383,11 @@ def _entry(request, response, generation):
         body = (body,)
     headers = [(name, value) for name, value in response.items() if name.lower() not in _SKIPPED_HEADERS]
     attributes = {name: getattr(response, name) for name in _RESPONSE_ATTRIBUTES if hasattr(response, name)}
-    return generation, headers, body, attributes
+    return generation, time.time() + seconds, headers, body, attributes
 
 
-def _response(request, entry):
-    _generation, headers, body, attributes = entry
+def _response(request, entry, state):
+    _generation, _fresh_until, headers, body, attributes = entry
     forms = None
     content = []
     for part in body:
@@ -391,7 +403,7 @@ def _response(request, entry):
         response[name] = value
     for name, value in attributes.items():
         setattr(response, name, value)
-    response["X-Page-Cache"] = "hit"
+    response["X-Page-Cache"] = state
     return response
 
 
@@ -407,12 +419,14 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         miss = getattr(request, "_page_cache_miss", None)
         if miss is not None:
-            key, generation, seconds = miss
+            key, generation, seconds, refreshing = miss
             response["X-Page-Cache"] = "miss"
             if request.method == "GET" and _storable(request, response):
-                entry = _entry(request, response, generation)
+                entry = _entry(request, response, generation, seconds)
                 if entry is not None:
-                    cache.set(key, entry, seconds)
+                    cache.set(key, entry, seconds + STALE_SECONDS)
+            if refreshing:
+                cache.delete(key + REFRESH_SUFFIX)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -432,7 +446,14 @@ class PageCacheMiddleware:
         entry = values.get(key)
         if generation is None or _degraded():
             return None
+        refreshing = False
         if entry is not None and entry[0] == generation:
-            return _response(request, entry)
-        request._page_cache_miss = (key, generation, seconds)
+            if time.time() < entry[1]:
+                return _response(request, entry, "hit")
+            # Out of date (counters): one request makes it again, the others
+            # meanwhile get this one (of the same generation: content right).
+            refreshing = cache.add(key + REFRESH_SUFFIX, 1, REFRESH_SECONDS)
+            if not refreshing:
+                return _response(request, entry, "stale")
+        request._page_cache_miss = (key, generation, seconds, refreshing)
         return None

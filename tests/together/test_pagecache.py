@@ -195,9 +195,25 @@ def test_counters_are_not_taken_from_a_page_older_than_the_counter_lifetime(clie
     client.get(campaign.get_absolute_url())
     key = cached_keys()[0]
 
-    expires_in = cache._expire_info[key] - time.time()
+    _generation, fresh_until, *_rest = cache.get(key.split(":", 2)[2])
 
-    assert 0 < expires_in <= settings.PAGE_CACHE_COUNTER_SECONDS
+    assert 0 < fresh_until - time.time() <= settings.PAGE_CACHE_COUNTER_SECONDS
+
+
+def test_an_out_of_date_page_is_made_again_by_one_request_while_the_others_get_it_stale(client):
+    campaign = CampaignFactory(is_active=True)
+    client.get(campaign.get_absolute_url())
+    key = cached_keys()[0].split(":", 2)[2]
+    generation, _fresh_until, *rest = cache.get(key)
+    cache.set(key, (generation, time.time() - 1, *rest))
+
+    cache.add(key + pagecache.REFRESH_SUFFIX, 1)  # another request is making it again
+    meanwhile = client.get(campaign.get_absolute_url())
+    cache.delete(key + pagecache.REFRESH_SUFFIX)  # it failed: its lock lapsed
+    refreshed = client.get(campaign.get_absolute_url())
+    after = client.get(campaign.get_absolute_url())
+
+    assert [page["X-Page-Cache"] for page in (meanwhile, refreshed, after)] == ["stale", "miss", "hit"]
 
 
 def test_a_confirmed_pledge_does_not_empty_the_cache_but_an_approved_message_does(client):
@@ -270,7 +286,7 @@ def test_the_stored_page_holds_no_csrf_token_and_no_stamp(client):
     campaign = CampaignFactory(is_active=True)
     page = client.get(campaign.get_absolute_url())
 
-    _generation, _headers, body, _attributes = cache.get(cached_keys()[0].split(":", 2)[2])
+    _generation, _fresh_until, _headers, body, _attributes = cache.get(cached_keys()[0].split(":", 2)[2])
 
     stored = b"".join(part for part in body if isinstance(part, bytes)).decode()
     assert csrf_token_in(page) not in stored
