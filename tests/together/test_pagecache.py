@@ -9,6 +9,7 @@ import time
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.middleware.csrf import get_token
 from django.test import Client
 from django.urls import reverse
 
@@ -336,3 +337,23 @@ def test_the_page_cache_is_off_when_its_lifetime_is_zero(client, settings):
     client.get("/en/stories/")
 
     assert "X-Page-Cache" not in client.get("/en/stories/")
+
+
+def test_a_page_showing_the_visitors_csrf_token_outside_the_form_field_is_not_stored(rf):
+    request = rf.get("/en/")
+    token = get_token(request)
+    field = f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
+    page = f'<form>{field}</form><p data-token="{token}">'
+
+    assert pagecache._cut(page, request) is None
+
+
+def test_a_page_with_its_tokens_only_in_form_fields_is_stored_without_them(rf):
+    request = rf.get("/en/")
+    page = f'<form><input type="hidden" name="csrfmiddlewaretoken" value="{get_token(request)}"></form>'
+
+    assert pagecache._cut(page, request) == [
+        '<form><input type="hidden" name="csrfmiddlewaretoken" value="',
+        ("csrf",),
+        '"></form>',
+    ]
