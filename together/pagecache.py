@@ -87,7 +87,9 @@ from together.middleware import holds_personal_data, is_private
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "together.pagecache.generation"
-PAGE_KEY = "together.pagecache.page:"
+# The version names the shape of an entry: change it with _entry's tuple, so
+# that a release never reads entries stored by the previous one.
+PAGE_KEY = "together.pagecache.page.v1:"
 
 COUNTERS, CONTENT = "counters", "content"
 
@@ -203,7 +205,7 @@ def _current_generation(values):
 
 
 def consistent_snapshot(view):
-    """Run ``view`` in one read-only transaction whose every query sees the
+    """Run ``view`` in one transaction whose every query sees the
     same committed state: REPEATABLE READ on PostgreSQL (set on the driver's
     connection, so no extra query is sent), and SQLite's transactions are
     snapshots already. Inside a transaction begun earlier (tests) the view
@@ -397,6 +399,8 @@ def _response(request, entry, state):
             content.append(get_token(request).encode())
         else:
             forms = forms or _form_classes()
+            if part[1] not in forms:
+                return None  # a form this process does not know: made again
             content.append(forms[part[1]].issue_stamp().encode())
     response = HttpResponse(b"".join(content))
     for name, value in headers:
@@ -447,13 +451,15 @@ class PageCacheMiddleware:
         if generation is None or _degraded():
             return None
         refreshing = False
+        if not (isinstance(entry, tuple) and len(entry) == 5):
+            entry = None  # absent, or of a shape this code does not know
         if entry is not None and entry[0] == generation:
-            if time.time() < entry[1]:
-                return _response(request, entry, "hit")
+            if time.time() < entry[1] and (hit := _response(request, entry, "hit")) is not None:
+                return hit
             # Out of date (counters): one request makes it again, the others
             # meanwhile get this one (of the same generation: content right).
             refreshing = cache.add(key + REFRESH_SUFFIX, 1, REFRESH_SECONDS)
-            if not refreshing:
-                return _response(request, entry, "stale")
+            if not refreshing and (stale := _response(request, entry, "stale")) is not None:
+                return stale
         request._page_cache_miss = (key, generation, seconds, refreshing)
         return None
