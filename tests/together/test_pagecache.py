@@ -58,6 +58,15 @@ def test_a_public_page_is_served_from_the_cache_the_second_time(client):
     assert without_tokens(second) == without_tokens(first)
 
 
+def test_a_head_request_is_answered_from_the_cache(client):
+    client.get("/en/stories/")
+
+    response = client.head("/en/stories/")
+
+    assert response.status_code == 200
+    assert response["X-Page-Cache"] == "hit"
+
+
 def test_a_cached_page_keeps_the_headers_of_every_answer(client):
     client.get("/en/stories/")
 
