@@ -43,6 +43,7 @@ from together.abuse import (
     rate_limited_error,
 )
 from together.mail import normalise_email
+from together.pagecache import consistent_snapshot
 from together.refusals import Refusal
 from together.share_cards import share_image_response
 
@@ -456,6 +457,7 @@ def campaign_widget(request, slug):
 
 @require_safe
 @cache_control(public=True, max_age=60)
+@consistent_snapshot
 def campaign_stats(request, slug):
     """Totals by country for anyone to reuse: counters only, no personal data.
 

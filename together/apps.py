@@ -16,6 +16,9 @@ class TogetherConfig(AppConfig):
         from together import metrics, sentry, tasks  # noqa: F401
 
         sentry.init()
+        from together import pagecache
+
+        pagecache.connect_signals()
 
 
 class TogetherAdminConfig(admin_apps.AdminConfig):

@@ -134,6 +134,11 @@ class DegradingRedisCache(RedisCache):
     delete_many = _degrading("delete_many")
     _clear = _degrading("clear")
 
+    def is_degraded(self):
+        """Whether Redis counts as down: answers come from this process's
+        fallback, which no other process sees (together.pagecache)."""
+        return self._outage.skip_redis()
+
     def clear(self):
         """Empty Redis and the fallback, so no count of an earlier outage
         comes back with the next one."""

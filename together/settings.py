@@ -90,6 +90,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag (or the view's Last-Modified) and 304 for every GET: feeds,
+    # sitemap, stats.json and .ics are revalidated instead of sent again.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -102,6 +105,8 @@ MIDDLEWARE = [
     "together.abuse.RateLimitMiddleware",
     # Last, as django-axes asks: turns a refused login into the lockout page.
     "axes.middleware.AxesMiddleware",
+    # After every other: a hit skips only the view (together/pagecache.py).
+    "together.pagecache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "together.urls"
@@ -167,6 +172,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Whole public pages for anonymous readers (together/pagecache.py), in the
+# default cache. On by default only with Redis: a local-memory cache is per
+# process, so one worker would not see another's changes. Pages that show
+# counters (pledges, places) live PAGE_CACHE_COUNTER_SECONDS; a change to
+# what is public reaches every page at once whatever these say. 0: off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60 if REDIS_URL else 0)
+PAGE_CACHE_COUNTER_SECONDS = env.int("PAGE_CACHE_COUNTER_SECONDS", default=3)
 
 # Emails and other slow work leave the request: immediately executed in
 # development and tests, queued in the database for `manage.py db_worker`
