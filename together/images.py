@@ -49,6 +49,11 @@ MAX_PIXELS = 40_000_000
 MAX_SIDE = 12_000
 RENDITION_WIDTHS = (480, 960, 1600)
 RENDITION_FORMATS = ("jpeg", "webp")
+# libwebp's effort setting (0 fastest .. 6 smallest; Pillow's default is 4).
+# Measured on a 1600-pixel rendition of a phone photo: method 2 encodes about
+# 2.4 times faster than 4 for a file about 1% larger, and WebP encoding was
+# two thirds of the time of processing an upload.
+WEBP_METHOD = 2
 
 # Pillow reports JPEGs that carry extra "multi-picture" frames (written by many
 # phone cameras) as MPO. They are ordinary JPEGs to the person uploading them.
@@ -126,7 +131,7 @@ def strip_and_encode(image, *, fmt, width=None, quality=82):
     if fmt == "jpeg":
         clean.save(buffer, "JPEG", quality=quality, optimize=True, progressive=True)
     else:
-        clean.save(buffer, "WEBP", quality=quality)
+        clean.save(buffer, "WEBP", quality=quality, method=WEBP_METHOD)
     return buffer.getvalue()
 
 
