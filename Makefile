@@ -26,13 +26,14 @@ exit 1
 endef
 export FIND_PYTHON
 
-.PHONY: help run test serve lint venv clean messages
+.PHONY: help run test serve lint venv clean messages lighthouse
 
 help:
 	@echo "make run    set up, load the demo content and serve http://127.0.0.1:8000"
 	@echo "make test   set up and run every check and test"
 	@echo "make serve  production mode on this machine (DEBUG off, gunicorn, task worker)"
 	@echo "make messages  refresh the translation catalogues from the code (needs GNU gettext)"
+	@echo "make lighthouse  Lighthouse (mobile) on five public pages in production mode, with thresholds"
 
 $(STAMP): requirements.txt
 	@python=$$(bash -c "$$FIND_PYTHON") || { \
@@ -106,6 +107,14 @@ serve: $(STAMP)
 	    sleep 5; \
 	  done ) & supervisor=$$!; \
 	$(SERVE_ENV) $(VENV)/bin/gunicorn -c together/gunicorn.conf.py together.wsgi
+
+# Lighthouse (pinned in package.json) with Debian's Chromium on home, the
+# stories list, a story, the campaign page and an event: performance >= 95,
+# the other categories 100. Starts its own production server with the demo
+# content unless LIGHTHOUSE_URL names a running site. Reports go to
+# test-artifacts/lighthouse/. Slow (about 15 s a page), so not part of make test.
+lighthouse: $(STAMP) $(NODE_STAMP)
+	$(PY) -m tests.lighthouse.run
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 db.sqlite3-wal db.sqlite3-shm
