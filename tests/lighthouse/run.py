@@ -12,8 +12,11 @@ redirects to a fragment, hence the final address without it).
 Thresholds (issue 12): performance >= 95, accessibility, best practices and
 SEO = 100. Lighthouse's performance score varies from run to run, most on a
 busy machine: a page whose first run scores below 95 is run twice more and
-judged on the median of the three (the other categories are deterministic).
-LIGHTHOUSE_RUNS sets how many runs a page gets at most (default 3).
+judged on the median of its runs (the other categories are deterministic; the
+table shows those of the last run). A run that fails (Lighthouse sometimes
+misses the navigation on a busy machine: NO_NAVSTART) is tried again, twice
+at most. LIGHTHOUSE_RUNS sets how many runs judge a page whose first run is
+below 95 (default 3).
 
 Without LIGHTHOUSE_URL the script builds the production configuration in a
 temporary folder: a SQLite database with the demo content (load_demo needs
@@ -79,12 +82,17 @@ def audit_site(base):
     results = []
     for name, url in pages:
         runs = []
-        while len(runs) < MAX_RUNS:
-            runs.append(run_lighthouse(name, url))
-            if runs[-1] is None or runs[-1]["performance"] >= THRESHOLDS["performance"]:
+        for _attempt in range(MAX_RUNS + 2):
+            scores = run_lighthouse(name, url)
+            if scores is None:
+                continue  # a failed run (NO_NAVSTART on a busy machine): try again
+            runs.append(scores)
+            # One run that passes is enough; after one that does not, the median of MAX_RUNS judges.
+            first_passes = len(runs) == 1 and scores["performance"] >= THRESHOLDS["performance"]
+            if first_passes or len(runs) == MAX_RUNS:
                 break
-        if runs[-1] is None:
-            print(f"make lighthouse: Lighthouse could not audit {url}", file=sys.stderr)
+        if not runs:
+            print(f"make lighthouse: Lighthouse could not audit {url} in {MAX_RUNS} tries", file=sys.stderr)
             return 2
         scores = dict(runs[-1])
         scores["performance"] = statistics.median(run["performance"] for run in runs)
