@@ -281,7 +281,7 @@ def save_renditions(image, *, prefix, storage=None):
     sizes = sorted({_rendition_size(image.size, w) for w in widths}, reverse=True)
 
     renditions = []
-    source = image
+    source = _reduce_for(image, sizes[0])
     try:
         for width, height in sizes:
             # Scaling each size down from the previous, larger one rather than
@@ -406,6 +406,16 @@ def _draft_for_renditions(image):
     # Orientations 5 to 8 turn the image a quarter: its height becomes its width.
     turned = image.getexif().get(ExifTags.Base.Orientation) in {5, 6, 7, 8}
     image.draft(None, (1, largest) if turned else (largest, 1))
+
+
+def _reduce_for(image, size):
+    """``image`` shrunk by the largest whole factor that keeps it at least
+    ``size``, by averaging blocks of pixels (Pillow's reduce(), several times
+    cheaper than resampling). What draft mode does for a JPEG while decoding,
+    for the other formats: a 12-megapixel PNG or WebP is then resampled from
+    3 megapixels instead of 12."""
+    factor = min(image.width // size[0], image.height // size[1])
+    return image.reduce(factor) if factor >= 2 else image
 
 
 def _resize(image, size):
