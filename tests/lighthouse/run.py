@@ -16,7 +16,7 @@ judged on the median of its runs (the other categories are deterministic; the
 table shows those of the last run). A run that fails (Lighthouse sometimes
 misses the navigation on a busy machine: NO_NAVSTART) is tried again, twice
 at most. LIGHTHOUSE_RUNS sets how many runs judge a page whose first run is
-below 95 (default 3).
+below 95 (default 3). LIGHTHOUSE_PAGES=campaign,story runs only those pages.
 
 Without LIGHTHOUSE_URL the script builds the production configuration in a
 temporary folder: a SQLite database with the demo content (load_demo needs
@@ -78,6 +78,9 @@ def main():
 
 def audit_site(base):
     pages = find_pages(base)
+    only = [name for name in os.environ.get("LIGHTHOUSE_PAGES", "").split(",") if name]
+    if only:
+        pages = [(name, url) for name, url in pages if name in only]
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     results = []
     for name, url in pages:
