@@ -26,7 +26,7 @@ exit 1
 endef
 export FIND_PYTHON
 
-.PHONY: help run test serve lint venv clean messages backup restore
+.PHONY: help run test serve lint venv clean messages backup restore lighthouse
 
 help:
 	@echo "make run    set up, load the demo content and serve http://127.0.0.1:8000"
@@ -37,6 +37,7 @@ help:
 	@echo "make cluster-stop  stop them; make cluster-check  60 s of load, one instance killed halfway"
 	@echo "make backup    dump PostgreSQL, copy the media, write a manifest to var/backups/<UTC time>/"
 	@echo "make restore FROM=var/backups/<UTC time>  restore into an empty database and check it"
+	@echo "make lighthouse  Lighthouse (mobile) on five public pages in production mode, with thresholds"
 
 $(STAMP): requirements.txt
 	@python=$$(bash -c "$$FIND_PYTHON") || { \
@@ -121,6 +122,14 @@ backup: $(STAMP)
 restore: $(STAMP)
 	@[ -n "$(FROM)" ] || { echo "Say which backup: make restore FROM=var/backups/<UTC time>" >&2; exit 2; }
 	$(MANAGE) restore "$(FROM)"
+
+# Lighthouse (pinned in package.json) with Debian's Chromium on home, the
+# stories list, a story, the campaign page and an event: performance >= 95,
+# the other categories 100. Starts its own production server with the demo
+# content unless LIGHTHOUSE_URL names a running site. Reports go to
+# test-artifacts/lighthouse/. Slow (about 15 s a page), so not part of make test.
+lighthouse: $(STAMP) $(NODE_STAMP)
+	$(PY) -m tests.lighthouse.run
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 db.sqlite3-wal db.sqlite3-shm

@@ -12,12 +12,11 @@ class TogetherConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        # Signal receivers: request ids carried into tasks, email counters.
-        from together import metrics, sentry, tasks  # noqa: F401
+        # Signal receivers: request ids carried into tasks, email counters,
+        # the page cache's generation bumped by every change to public content.
+        from together import metrics, pagecache, sentry, tasks  # noqa: F401
 
         sentry.init()
-        from together import pagecache
-
         pagecache.connect_signals()
 
 

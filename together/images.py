@@ -57,6 +57,11 @@ MAX_PIXELS = 40_000_000
 MAX_SIDE = 12_000
 RENDITION_WIDTHS = (480, 960, 1600)
 RENDITION_FORMATS = ("jpeg", "webp")
+# libwebp's effort setting (0 fastest .. 6 smallest; Pillow's default is 4).
+# Measured on a 1600-pixel rendition of a phone photo: method 2 encodes about
+# 2.4 times faster than 4 for a file about 1% larger, and WebP encoding was
+# two thirds of the time of processing an upload.
+WEBP_METHOD = 2
 
 # Pillow reports JPEGs that carry extra "multi-picture" frames (written by many
 # phone cameras) as MPO. They are ordinary JPEGs to the person uploading them.
@@ -134,7 +139,7 @@ def strip_and_encode(image, *, fmt, width=None, quality=82):
     if fmt == "jpeg":
         clean.save(buffer, "JPEG", quality=quality, optimize=True, progressive=True)
     else:
-        clean.save(buffer, "WEBP", quality=quality)
+        clean.save(buffer, "WEBP", quality=quality, method=WEBP_METHOD)
     return buffer.getvalue()
 
 
@@ -303,7 +308,7 @@ def save_renditions(image, *, prefix, storage=None):
     sizes = sorted({_rendition_size(image.size, w) for w in widths}, reverse=True)
 
     renditions = []
-    source = image
+    source = _reduce_for(image, sizes[0])
     try:
         for width, height in sizes:
             # Scaling each size down from the previous, larger one rather than
@@ -441,6 +446,16 @@ def _draft_for_renditions(image):
     # Orientations 5 to 8 turn the image a quarter: its height becomes its width.
     turned = image.getexif().get(ExifTags.Base.Orientation) in {5, 6, 7, 8}
     image.draft(None, (1, largest) if turned else (largest, 1))
+
+
+def _reduce_for(image, size):
+    """``image`` shrunk by the largest whole factor that keeps it at least
+    ``size``, by averaging blocks of pixels (Pillow's reduce(), several times
+    cheaper than resampling). What draft mode does for a JPEG while decoding,
+    for the other formats: a 12-megapixel PNG or WebP is then resampled from
+    3 megapixels instead of 12."""
+    factor = min(image.width // size[0], image.height // size[1])
+    return image.reduce(factor) if factor >= 2 else image
 
 
 def _resize(image, size):

@@ -275,6 +275,27 @@ def test_story_page_shows_photo_as_picture_with_webp_and_jpeg(client):
     assert 'alt="Two hands holding bread"' in picture
 
 
+def test_story_page_fetches_its_photo_first_and_never_lazily(client):
+    # The photo at the top of a story is usually its largest paint (Lighthouse).
+    story = StoryFactory(published=True, with_photo=True)
+
+    html = client.get(story.get_absolute_url()).content.decode()
+
+    img = re.search(r"<picture>.*?(<img [^>]*>)", html, re.DOTALL).group(1)
+    assert 'fetchpriority="high"' in img
+    assert "loading=" not in img
+
+
+def test_story_list_loads_card_photos_lazily_without_priority(client):
+    StoryFactory(published=True, with_photo=True)
+
+    html = client.get(reverse("stories:story_list")).content.decode()
+
+    img = re.search(r"<picture>.*?(<img [^>]*>)", html, re.DOTALL).group(1)
+    assert 'loading="lazy" decoding="async"' in img
+    assert "fetchpriority" not in img
+
+
 @pytest.mark.parametrize(
     "traits",
     [{}, {"changes_requested": True}, {"declined": True}, {"unpublished": True}, {"status": "withdrawn"}],

@@ -360,20 +360,24 @@ def twelve_megapixel_photo():
     return buffer.getvalue()
 
 
-def test_share_with_12_megapixel_photo_takes_under_3_seconds(client, settings, capsys):
+def test_share_with_12_megapixel_photo_takes_under_1_5_seconds_of_cpu(client, settings, capsys):
+    # CPU time of this process, not wall-clock time: on a machine shared with
+    # other work, waiting for a core is not the cost of processing the photo
+    # (the wall-clock version of this test failed under load). The whole
+    # request is counted: form, decoding, every rendition, storing.
     data = twelve_megapixel_photo()
-    start = time.perf_counter()
+    start = time.process_time()
 
     response = submit(
         client, photo=photo_upload(data, "big.jpg"), photo_alt_text="Shapes.", photo_people_consented="on"
     )
 
-    elapsed = time.perf_counter() - start
+    cpu_seconds = time.process_time() - start
     assert response.status_code == 302
     assert {r.width for r in Story.objects.get().renditions} == {480, 960, 1600}
     with capsys.disabled():
-        print(f"\n12-megapixel photo ({len(data) / 1e6:.1f} MB) submitted in {elapsed:.2f} s")
-    assert elapsed < 3
+        print(f"\n12-megapixel photo ({len(data) / 1e6:.1f} MB) submitted in {cpu_seconds:.2f} s of CPU")
+    assert cpu_seconds < 1.5
 
 
 def test_story_text_payload_is_shown_as_text_on_manage_page(client):

@@ -354,6 +354,17 @@ def test_save_renditions_stores_files_of_stated_size():
             assert result.format == rendition.fmt.upper()
 
 
+def test_save_renditions_of_image_over_twice_the_largest_width_stores_files_of_stated_size():
+    # 4000 x 2250 is reduced by 2 before resampling (reduce() where JPEG has draft mode).
+    renditions = save_renditions(noisy((4000, 2250)), prefix="stories")
+
+    webp_sizes = [(r.width, r.height) for r in renditions if r.fmt == "webp"]
+    assert webp_sizes == [(480, 270), (960, 540), (1600, 900)]
+    for rendition in renditions:
+        with Image.open(io.BytesIO(stored(rendition))) as result:
+            assert result.size == (rendition.width, rendition.height)
+
+
 def test_save_renditions_of_narrow_image_uses_its_own_width():
     renditions = save_renditions(Image.new("RGB", (300, 200)), prefix="logos")
 
