@@ -52,6 +52,7 @@ from prometheus_client import (
     multiprocess,
 )
 from prometheus_client.core import GaugeMetricFamily
+from redis.exceptions import RedisError
 
 from together.models import OutboundEmail
 
@@ -115,7 +116,10 @@ class DatabaseCollector:
         from together import readiness
 
         try:
-            waiting = readiness.waiting_work()
+            try:
+                waiting = readiness.waiting_work()
+            except (RedisError, OSError):  # the Redis task queue is down: /readyz says so
+                waiting = {}
             campaigns = list(Campaign.objects.values_list("slug", "confirmed_pledges"))
             stories = Story.objects.awaiting_moderation().count()
         except DatabaseError:

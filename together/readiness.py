@@ -27,6 +27,7 @@ from django_tasks_db.models import DBTaskResult
 from redis.exceptions import RedisError
 
 from together.models import OutboundEmail
+from together.rq_tasks import Job, RQBackend, as_aware
 
 
 def failed_checks():
@@ -46,7 +47,7 @@ def failed_checks():
             limit = settings.READYZ_QUEUE_MAX_AGE.total_seconds()
             if any(oldest > limit for _, oldest in waiting_work().values()):
                 failed.append("queue")
-        except DatabaseError:
+        except (DatabaseError, RedisError, OSError):
             failed.append("queue")
     return failed
 
@@ -65,10 +66,28 @@ def waiting_work(now=None):
     now = now or timezone.now()
     due_emails = OutboundEmail.objects.due()
     waiting = {"email": _depth_and_age(due_emails, "next_attempt_at", now)}
-    if isinstance(task_backends["default"], DatabaseBackend):
+    backend = task_backends["default"]
+    if isinstance(backend, DatabaseBackend):
         ready_tasks = DBTaskResult.objects.ready().filter(status=TaskResultStatus.READY)
         waiting["task"] = _depth_and_age(ready_tasks, "enqueued_at", now, due_field="run_after")
+    elif isinstance(backend, RQBackend):
+        waiting["task"] = _redis_depth_and_age(backend, now)
     return waiting
+
+
+def _redis_depth_and_age(backend, now):
+    """The Redis queue's jobs waiting to run (deferred ones are in RQ's
+    scheduled registry, not yet in a queue), and how long the oldest of
+    them has waited since it was queued."""
+    depth, since = 0, None
+    for queue in backend.rq_queues():
+        depth += queue.count
+        oldest = queue.get_job_ids(0, 1)
+        job = Job.fetch(oldest[0], connection=backend.connection) if oldest else None
+        if job is not None and job.enqueued_at is not None:
+            queued = as_aware(job.enqueued_at)
+            since = queued if since is None else min(since, queued)
+    return depth, max(0, (now - since).total_seconds()) if since else 0
 
 
 def _depth_and_age(queryset, field, now, due_field=None):

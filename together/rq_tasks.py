@@ -80,7 +80,7 @@ def _error(error):
     )
 
 
-def _aware(moment):
+def as_aware(moment):
     # RQ stores naive UTC datetimes.
     if moment is not None and moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
@@ -104,10 +104,10 @@ class Job(RQJob):
             task=self.func.using(backend=backend.alias, queue_name=self.origin),
             id=self.id,
             status=status or STATUS.get(self.get_status(refresh=False), TaskResultStatus.READY),
-            enqueued_at=_aware(self.enqueued_at),
-            started_at=_aware(self.started_at),
-            last_attempted_at=_aware(self.started_at),
-            finished_at=_aware(self.ended_at),
+            enqueued_at=as_aware(self.enqueued_at),
+            started_at=as_aware(self.started_at),
+            last_attempted_at=as_aware(self.started_at),
+            finished_at=as_aware(self.ended_at),
             args=list(self.args),
             kwargs=dict(self.kwargs),
             backend=backend.alias,
@@ -223,7 +223,7 @@ class RQBackend(BaseTaskBackend):
             object.__setattr__(result, "status", TaskResultStatus.FAILED)
             result.errors.append(_error(error))
             return
-        object.__setattr__(result, "enqueued_at", _aware(job.enqueued_at) or datetime.now(UTC))
+        object.__setattr__(result, "enqueued_at", as_aware(job.enqueued_at) or datetime.now(UTC))
         task_enqueued.send(type(self), task_result=result)
 
     def queued_arguments(self, task):

@@ -11,7 +11,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from tests.together.gunicorn_server import GunicornServer, get
+from tests.together.failing_tasks import adds
 from tests.together.redis_server import RedisServer, forget_axes_cache, use_redis_cache
+from tests.together.task_queues import redis_queue, start_redis_queue
 from tests.together.tcp_forwarder import TcpForwarder
 from together.models import OutboundEmail
 from together.tasks import send_personal_data_link
@@ -164,3 +166,54 @@ def test_readyz_of_a_running_server_answers_503_while_postgresql_is_unreachable_
     finally:
         server.stop()
         relay.stop()
+
+
+def queued_in_redis(django_capture_on_commit_callbacks, *, minutes_ago):
+    with django_capture_on_commit_callbacks(execute=True):
+        result = adds.enqueue(2, 3)
+    job = redis_queue().queue("default").fetch_job(result.id)
+    job.enqueued_at = (timezone.now() - timedelta(minutes=minutes_ago)).replace(tzinfo=None)
+    job.save()
+    return job
+
+
+@pytest.mark.slow
+def test_a_task_queued_in_redis_for_more_than_ten_minutes_makes_the_queue_unhealthy(
+    client, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    server = start_redis_queue(settings, tmp_path)
+    try:
+        queued_in_redis(django_capture_on_commit_callbacks, minutes_ago=11)
+
+        response = client.get("/readyz")
+    finally:
+        server.stop()
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "failed": ["queue"]}
+
+
+@pytest.mark.slow
+def test_a_task_queued_in_redis_for_less_than_ten_minutes_is_healthy(
+    client, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    server = start_redis_queue(settings, tmp_path)
+    try:
+        queued_in_redis(django_capture_on_commit_callbacks, minutes_ago=9)
+
+        response = client.get("/readyz")
+    finally:
+        server.stop()
+
+    assert response.status_code == 200
+
+
+@pytest.mark.slow
+def test_an_unreachable_redis_queue_makes_the_queue_unhealthy(client, settings, tmp_path):
+    server = start_redis_queue(settings, tmp_path)
+    server.stop()
+
+    response = client.get("/readyz")
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "failed": ["queue"]}
