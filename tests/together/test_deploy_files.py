@@ -25,6 +25,10 @@ def test_every_periodic_job_the_site_needs_has_a_timer():
         "together-send_report_digest.timer",
         "together-sweep_media.timer",
         "together-send_queued_emails.timer",
+        "together-delete_expired_pledges.timer",
+        "together-prune_db_task_results.timer",
+        "together-repair_pledge_counts.timer",
+        "together-backup.timer",
     }
 
 
