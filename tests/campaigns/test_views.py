@@ -151,7 +151,7 @@ def test_stats_json_is_open_to_other_origins_and_cached_briefly(client, campaign
     response = client.get("/en/campaigns/together/stats.json")
 
     assert response["Access-Control-Allow-Origin"] == "*"
-    assert "max-age=60" in response["Cache-Control"]
+    assert "max-age=5" in response["Cache-Control"]
     assert "public" in response["Cache-Control"]
 
 
