@@ -41,6 +41,8 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
+from together.bench.report import parse_wrk, replace_block, table
+
 ROOT = Path(__file__).resolve().parents[2]
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 PLEDGE_SECONDS = int(os.environ.get("BENCH_PLEDGE_SECONDS", "60"))
@@ -56,7 +58,6 @@ WRITE = os.environ.get("BENCH_WRITE", "1") == "1"
 BASE_URL = f"http://127.0.0.1:{PORT}"
 RESULTS = ROOT / "docs" / "benchmarks" / "latest.json"
 README = ROOT / "README.md"
-MARK_START, MARK_END = "<!-- bench:start -->", "<!-- bench:end -->"
 PYTHON = sys.executable
 
 WORK = Path(tempfile.mkdtemp(prefix="together-bench-"))
@@ -258,26 +259,7 @@ def wrk(path, seconds):
     """wrk's figures for one page: req/s, p50 and p99 in ms, errors."""
     command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
     command.append(BASE_URL + path)
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-
-    def milliseconds(label):
-        match = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
-        if not match:
-            return None
-        value, unit = float(match.group(1)), match.group(2)
-        return round(value * {"us": 0.001, "ms": 1, "s": 1000}[unit], 2)
-
-    requests = int(re.search(r"(\d+) requests in", output).group(1))
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
-    return {
-        "requests": requests,
-        "rps": round(float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)), 1),
-        "p50_ms": milliseconds("50%"),
-        "p99_ms": milliseconds("99%"),
-        "errors": (int(non_2xx.group(1)) if non_2xx else 0)
-        + (sum(map(int, socket.groups())) if socket else 0),
-    }
+    return parse_wrk(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
 
 
 def measure(size, server):
@@ -311,35 +293,6 @@ def measure(size, server):
 # -- report -------------------------------------------------------------------------
 
 
-def table(result):
-    lines = [
-        "| page | req/s | p50 | p99 | errors | share of the ceiling |",
-        "|---|---:|---:|---:|---:|---:|",
-    ]
-    for row in result["pages"]:
-        lines.append(
-            f"| {row['page']} | {row['rps']:,.0f} | {row['p50_ms']} ms | {row['p99_ms']} ms "
-            f"| {row['errors']} | {row['share_of_ceiling']:.0%} |"
-        )
-    pledges = result.get("pledges")
-    if pledges:
-        lines.append(
-            f"| pledge flow ({pledges['clients']} people: page, form, link, confirm) "
-            f"| {pledges['confirmed_per_second']} confirmed/s "
-            f"| {pledges['p50_ms']} ms | {pledges['p99_ms']} ms "
-            f"| {pledges['errors']} | counter {'exact' if pledges['counter_exact'] else 'WRONG'} |"
-        )
-    memory = result["memory"]
-    before = ", ".join(f"{mb:.0f}" for mb in memory["rss_mb_before"].values())
-    after = ", ".join(f"{mb:.0f}" for mb in memory["rss_mb_after"].values())
-    lines.append("")
-    lines.append(
-        f"gunicorn workers' resident memory (MB): {before} before, {after} after "
-        f"{memory['requests_between']:,} requests."
-    )
-    return "\n".join(lines)
-
-
 def machine():
     cpu = next(
         (line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),  # noqa: SIM115
@@ -362,7 +315,6 @@ def write(results):
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     box = results["machine"]
     block = [
-        MARK_START,
         (
             f"Measured {box['date']} at commit {box['commit']} on {box['cores']} cores, {box['ram_gb']} GB "
             f"({box['cpu']}); wrk, {CONNECTIONS} connections, {SECONDS} s per page."
@@ -370,14 +322,7 @@ def write(results):
     ]
     for result in results["sizes"].values():
         block += ["", f"**{result['label']}**", "", table(result)]
-    block.append(MARK_END)
-    text = README.read_text()
-    if MARK_START in text:
-        before, rest = text.split(MARK_START, 1)
-        text = before + "\n".join(block) + rest.split(MARK_END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + "\n".join(block) + "\n"
-    README.write_text(text)
+    README.write_text(replace_block(README.read_text(), "\n".join(block)))
 
 
 def main():
