@@ -7,7 +7,8 @@ Requests go through Django's test client, so the whole middleware stack and
 the views run as in production (DEBUG off unless the environment says
 otherwise), without gunicorn or the network. Each path is requested a few
 times to warm up, then REPEAT times (PROFILE_REPEAT, default 200) under the
-profiler; prints milliseconds per request and pyinstrument's tree.
+profiler; prints milliseconds per request, pyinstrument's tree and the
+functions by total time (PROFILE_FLAT_LINES of them).
 """
 
 import os
@@ -35,6 +36,7 @@ from together.bench.pledges import CONFIRM_LINK, EMAIL_DOMAIN, STAMP, TOKEN  # n
 from together.models import OutboundEmail  # noqa: E402
 
 REPEAT = int(os.environ.get("PROFILE_REPEAT", "200"))
+FLAT_LINES = int(os.environ.get("PROFILE_FLAT_LINES", "60"))
 
 
 def pledge_once(client, campaign_path):
@@ -67,6 +69,12 @@ def profile(label, work):
     elapsed = (time.perf_counter() - started) * 1000 / REPEAT
     print(f"\n=== {label}: {elapsed:.1f} ms per request (mean of {REPEAT}, profiled) ===")
     print(profiler.output_text(unicode=True, color=False, show_all=False))
+    # The same samples by function, library code included (templates, Django):
+    # which functions the time is spent under, largest first.
+    flat = profiler.output_text(
+        unicode=True, color=False, flat=True, flat_time="total", time="percent_of_total"
+    )
+    print("\n".join(flat.splitlines()[:FLAT_LINES]))
 
 
 def main(arguments):
