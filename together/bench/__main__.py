@@ -262,6 +262,15 @@ def wrk(path, seconds):
     return parse_wrk(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
 
 
+def drain():
+    """Wait until the requests wrk left behind are served. wrk stops with
+    its connections' requests still queued in gunicorn (sync workers serve
+    them anyway): without this, the next page's run would start behind them.
+    /healthz is answered after everything accepted before it."""
+    for _ in range(2):
+        fetch("/healthz")
+
+
 def measure(size, server):
     measured = []
     found = pages()
@@ -273,7 +282,9 @@ def measure(size, server):
         status, _body = fetch(path)
         print(f"[{size}] {name}: {path} ({status})", flush=True)
         wrk(path, 1)  # warm-up, not counted
+        drain()
         figures = wrk(path, SECONDS)
+        drain()
         requests += figures["requests"]
         measured.append({"page": name, "path": path, "status": status, **figures})
     memory_after = server.worker_rss_mb()
