@@ -199,10 +199,13 @@ def page_2000(list_path):
             return None
         href = match.group(1).decode().replace("&amp;", "&")
         if number == 1 and re.fullmatch(r"\?page=2", href):
+            # Numbered pages: a page 2,000 that exists links back to 1,999
+            # (Django's get_page answers the last page for any larger number).
             path = f"{list_path}?page=2000"
-            break
+            status, body = fetch(path)
+            return path if status == 200 and b"page=1999" in body else None
         path = href if href.startswith("/") else list_path + href
-    return path if fetch(path)[0] == 200 else None  # a smaller dataset has no page 2,000
+    return path
 
 
 def sitemap_section():
