@@ -1,6 +1,6 @@
 """together.bench.report: wrk's output read right, the README block replaced."""
 
-from together.bench.report import parse_wrk, replace_block
+from together.bench.report import parse_wrk, replace_block, table
 
 WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:18100/en/
   2 threads and 32 connections
@@ -46,3 +46,17 @@ def test_replace_block_replaces_only_what_lies_between_the_markers():
 
 def test_replace_block_appends_the_block_when_the_markers_are_missing():
     assert replace_block("# Title\n", "new") == "# Title\n\n<!-- bench:start -->\nnew\n<!-- bench:end -->\n"
+
+
+def test_table_says_when_a_page_answered_an_error_even_with_no_request_counted():
+    row = {
+        "page": "sitemap",
+        "status": 500,
+        "rps": 0,
+        "p50_ms": 0,
+        "p99_ms": 0,
+        "errors": 0,
+        "share_of_ceiling": 0,
+    }
+    result = {"pages": [row], "memory": {"rss_mb_before": {}, "rss_mb_after": {}, "requests_between": 0}}
+    assert "| sitemap (answered 500) | 0 |" in table(result)

@@ -18,7 +18,8 @@ BENCH_CONNECTIONS (32), BENCH_PLEDGE_CLIENTS (32), BENCH_PORT (18100),
 BENCH_POSTGRES (server URL without database, postgres://postgres@127.0.0.1:5432),
 BENCH_DATABASE (together_bench_run), BENCH_REDIS_URL (redis://127.0.0.1:6379/1),
 BENCH_SIZES (demo,scale), BENCH_SCALE_ARGS (extra seed_scale options, e.g.
-"--stories 10000 --pledges 100000"), BENCH_WRITE (1: write JSON and README).
+"--stories 10000 --pledges 100000"), BENCH_WRITE (1: write JSON and README),
+BENCH_NOTE (a sentence added to the README's table, e.g. "The machine was shared.").
 """
 
 # Every command run here is this file's own (no input from anyone): S603/S607
@@ -55,6 +56,7 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/1")
 SIZES = os.environ.get("BENCH_SIZES", "demo,scale").split(",")
 SCALE_ARGS = shlex.split(os.environ.get("BENCH_SCALE_ARGS", ""))
 WRITE = os.environ.get("BENCH_WRITE", "1") == "1"
+NOTE = os.environ.get("BENCH_NOTE", "")  # e.g. what else the machine was doing
 BASE_URL = f"http://127.0.0.1:{PORT}"
 RESULTS = ROOT / "docs" / "benchmarks" / "latest.json"
 README = ROOT / "README.md"
@@ -331,8 +333,8 @@ def write(results):
     block = [
         (
             f"Measured {box['date']} at commit {box['commit']} on {box['cores']} cores, {box['ram_gb']} GB "
-            f"({box['cpu']}); wrk, {CONNECTIONS} connections, {SECONDS} s per page."
-        ),
+            f"({box['cpu']}); wrk, {CONNECTIONS} connections, {SECONDS} s per page. {NOTE}"
+        ).rstrip(),
     ]
     for result in results["sizes"].values():
         block += ["", f"**{result['label']}**", "", table(result)]
@@ -342,7 +344,7 @@ def write(results):
 def main():
     os.environ.update(ENV)
     settings = {"seconds": SECONDS, "connections": CONNECTIONS, "pledge_seconds": PLEDGE_SECONDS}
-    results = {"machine": machine(), "settings": settings, "sizes": {}}
+    results = {"machine": machine(), "settings": settings, "note": NOTE, "sizes": {}}
     admin_sql(f'DROP DATABASE IF EXISTS "{DATABASE}"')
     admin_sql(f'CREATE DATABASE "{DATABASE}"')
     server = Server()

@@ -45,8 +45,11 @@ def table(result):
         "|---|---:|---:|---:|---:|---:|",
     ]
     for row in result["pages"]:
+        # A page that answered an error when probed (a timeout, a 500) says so,
+        # even when none of wrk's requests completed to be counted.
+        status = "" if row.get("status", 200) == 200 else f" (answered {row['status'] or 'nothing'})"
         lines.append(
-            f"| {row['page']} | {row['rps']:,.0f} | {row['p50_ms']} ms | {row['p99_ms']} ms "
+            f"| {row['page']}{status} | {row['rps']:,.0f} | {row['p50_ms']} ms | {row['p99_ms']} ms "
             f"| {row['errors']} | {row['share_of_ceiling']:.0%} |"
         )
     pledges = result.get("pledges")
