@@ -162,6 +162,8 @@ class SignUpForm(ProtectedForm, forms.ModelForm):
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            # Every country: rendered in Python, the same HTML (see PledgeForm.country).
+            "nationality": QuickSelect,
         }
 
     def __init__(self, *args, event, **kwargs):
