@@ -26,12 +26,13 @@ exit 1
 endef
 export FIND_PYTHON
 
-.PHONY: help run test serve lint venv clean messages backup restore lighthouse
+.PHONY: help run test serve lint venv clean messages backup restore lighthouse bench
 
 help:
 	@echo "make run    set up, load the demo content and serve http://127.0.0.1:8000"
 	@echo "make test   set up and run every check and test"
 	@echo "make serve  production mode on this machine (DEBUG off, gunicorn, task worker)"
+	@echo "make bench  measure every public page and the pledge flow at demo and campaign size (PostgreSQL)"
 	@echo "make messages  refresh the translation catalogues from the code (needs GNU gettext)"
 	@echo "make cluster  nginx, two app servers and two workers on http://127.0.0.1:8080 (PORT=…)"
 	@echo "make cluster-stop  stop them; make cluster-check  60 s of load, one instance killed halfway"
@@ -130,6 +131,15 @@ restore: $(STAMP)
 # test-artifacts/lighthouse/. Slow (about 15 s a page), so not part of make test.
 lighthouse: $(STAMP) $(NODE_STAMP)
 	$(PY) -m tests.lighthouse.run
+
+# The speed of every public page and of the pledge flow, at demo size and at
+# campaign size, in a throwaway PostgreSQL database (together/bench/__main__.py
+# lists its settings: BENCH_SECONDS, BENCH_POSTGRES, ...). Not part of `make
+# test`: it takes about half an hour. wrk comes from Debian's packages.
+bench: $(STAMP)
+	@command -v wrk >/dev/null 2>&1 || { echo "Installing wrk (Debian package)"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get install -y wrk; else sudo apt-get install -y wrk; fi; }
+	$(PY) -m together.bench
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 db.sqlite3-wal db.sqlite3-shm

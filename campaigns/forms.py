@@ -7,6 +7,7 @@ from django_countries.fields import LazyTypedChoiceField
 from campaigns.models import PledgeSource, SignUp, StandLink
 from together.abuse import ProtectedForm, validate_not_disposable
 from together.validators import NoWebAddressValidator
+from together.widgets import QuickSelect
 
 
 def country_choices():
@@ -67,7 +68,8 @@ class PledgeForm(ProtectedForm):
     country = LazyTypedChoiceField(
         label=_("Your country"),
         choices=country_choices,
-        widget=forms.Select(attrs={"autocomplete": "country"}),
+        # ~250 options: rendered in Python (same HTML), a third of the campaign page's time otherwise.
+        widget=QuickSelect(attrs={"autocomplete": "country"}),
     )
     show_publicly = forms.BooleanField(
         label=_("Show my first name and country in the list of supporters"), required=False, label_suffix=""
@@ -160,6 +162,8 @@ class SignUpForm(ProtectedForm, forms.ModelForm):
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            # Every country: rendered in Python, the same HTML (see PledgeForm.country).
+            "nationality": QuickSelect,
         }
 
     def __init__(self, *args, event, **kwargs):

@@ -14,9 +14,11 @@ def upcoming_events(limit=3):
 
 
 @register.inclusion_tag("campaigns/includes/campaign_events.html")
-def campaign_events(campaign, past_limit=3):
+def campaign_events(campaign, past_limit=3, upcoming_limit=6):
+    # Bounded: the campaign page (where every pledge starts) costs the same
+    # with 5 or 500 events to come; "All events" links to the rest.
     events = Event.objects.filter(campaign=campaign).with_public_counts()
     return {
-        "upcoming_events": events.upcoming(),
+        "upcoming_events": events.upcoming()[:upcoming_limit],
         "past_events": events.past()[:past_limit],
     }

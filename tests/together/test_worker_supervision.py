@@ -27,8 +27,9 @@ def unit(name):
 @pytest.mark.parametrize(
     ("name", "command"),
     [
-        ("together-web.service", "/.venv/bin/gunicorn -c together/gunicorn.conf.py together.wsgi"),
-        ("together-worker.service", "/.venv/bin/python manage.py db_worker --queue-name '*' --no-reload"),
+        ("together-web@.service", "/.venv/bin/gunicorn -c together/gunicorn.conf.py together.wsgi"),
+        ("together-worker@.service", "/.venv/bin/python manage.py db_worker --queue-name '*' --no-reload"),
+        ("together-rq-worker@.service", "/.venv/bin/python manage.py rq_worker"),
     ],
 )
 def test_systemd_unit_runs_the_documented_command_and_restarts_it_always(name, command):
@@ -36,7 +37,8 @@ def test_systemd_unit_runs_the_documented_command_and_restarts_it_always(name, c
 
     assert service["ExecStart"].endswith(command)
     assert service["Restart"] == "always"
-    assert service["EnvironmentFile"] == "/etc/together/env"
+    # The first of possibly two (an instance may add its own settings file).
+    assert "\nEnvironmentFile=/etc/together/env\n" in (PROJECT_ROOT / "deploy" / name).read_text()
 
 
 def workers_in_session(session_id):
