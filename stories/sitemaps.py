@@ -1,3 +1,4 @@
+from django.db.models import Max
 from django.urls import reverse
 
 from stories.models import Story
@@ -12,6 +13,10 @@ class StorySitemap(MultilingualSitemap):
 
     def lastmod(self, story):
         return story.updated_at
+
+    def get_latest_lastmod(self):
+        # For the sitemap index: one aggregate, not every story read.
+        return self.items().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class StoryTagSitemap(MultilingualSitemap):

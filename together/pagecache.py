@@ -107,6 +107,7 @@ CACHED_PAGES = {
     "home": COUNTERS,
     "about": CONTENT,
     "privacy": CONTENT,
+    "sitemap_index": CONTENT,
     "django.contrib.sitemaps.views.sitemap": CONTENT,
     "stories:story_list": CONTENT,
     "stories:story_tag": CONTENT,

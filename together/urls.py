@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.functional import lazy
@@ -25,9 +25,11 @@ urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page links to. Lazy: the
     # hashed name is known only once collectstatic has run.
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"), permanent=True)),
+    # An index of sections, each in pages (together/multilingual.py).
+    path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS}, name="sitemap_index"),
     path(
-        "sitemap.xml",
-        sitemap,
+        "sitemap-<section>.xml",
+        sitemaps.sitemap,
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),

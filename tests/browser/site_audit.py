@@ -52,6 +52,7 @@ from tests.browser.english_left import (
     whole_english_messages,
 )
 from tests.browser.tools import ARTIFACTS, VNU_JAR
+from tests.sitemaps import whole_sitemap
 
 # Not public pages: the admin has its own markup and is for staff only.
 SKIPPED_NAMESPACES = {"admin"}
@@ -84,7 +85,7 @@ NOT_FOUND_PATHS = not_found_paths()
 
 
 def sitemap_paths(client):
-    sitemap = client.get("/sitemap.xml").content.decode()
+    sitemap = whole_sitemap(client)
     return [re.sub(r"^https?://[^/]+", "", loc) for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
 
 

@@ -12,6 +12,7 @@ from campaigns.models import SignUp
 from tests.campaigns.emails import signup_linked_in
 from tests.campaigns.factories import EventFactory, SignUpFactory
 from tests.campaigns.signups import post_signup, signup_data
+from tests.sitemaps import whole_sitemap
 
 pytestmark = pytest.mark.django_db
 
@@ -422,7 +423,7 @@ def test_campaign_events_tag_lists_that_campaigns_events_only():
 def test_sitemap_lists_event_list_and_every_event(client):
     event = EventFactory()
 
-    sitemap = client.get("/sitemap.xml").content.decode()
+    sitemap = whole_sitemap(client)
 
     assert f"<loc>http://testserver{reverse('campaigns:event_list')}</loc>" in sitemap
     assert f"<loc>http://testserver{event.get_absolute_url()}</loc>" in sitemap

@@ -1,15 +1,10 @@
-import re
 
 import pytest
 
+from tests.sitemaps import sitemap_paths
 from tests.stories.factories import StoryFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def sitemap_paths(client):
-    xml = client.get("/sitemap.xml").content.decode()
-    return [loc.removeprefix("http://testserver") for loc in re.findall(r"<loc>([^<]+)</loc>", xml)]
 
 
 def test_sitemap_lists_published_stories_and_story_pages_only(client):

@@ -165,12 +165,12 @@ def published_story(site, **fields):
 
 def test_a_withdrawn_story_is_gone_from_every_cached_page_of_both_instances(site):
     slug = published_story(site, title="Bread from home")
-    for path in ("/en/stories/", f"/en/stories/{slug}/", "/en/stories/feed/", "/sitemap.xml"):
+    for path in ("/en/stories/", f"/en/stories/{slug}/", "/en/stories/feed/", "/sitemap-stories.xml"):
         site.cached_everywhere(path)
 
     site.run(f"from stories.models import Story\nStory.objects.get(slug={slug!r}).withdraw()")
 
-    for path in ("/en/stories/", "/en/stories/feed/", "/sitemap.xml"):
+    for path in ("/en/stories/", "/en/stories/feed/", "/sitemap-stories.xml"):
         assert [slug in body or "Bread from home" in body for _s, _h, body in site.pages(path)] == [
             False,
             False,

@@ -11,12 +11,13 @@ from django.conf import settings
 from django.utils.translation import get_language_from_path
 
 from tests.html_checks import is_same_site, outline
+from tests.sitemaps import whole_sitemap
 
 pytestmark = pytest.mark.django_db
 
 
 def public_paths(client, languages=("en",)):
-    sitemap = client.get("/sitemap.xml").content.decode()
+    sitemap = whole_sitemap(client)
     paths = [loc.removeprefix("http://testserver") for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
     paths += [f"/{language}/no-such-page/" for language in languages]
     return [path for path in paths if get_language_from_path(path) in languages]

@@ -10,8 +10,8 @@ from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from tests.together.gunicorn_server import GunicornServer, get
 from tests.together.failing_tasks import adds
+from tests.together.gunicorn_server import GunicornServer, get
 from tests.together.redis_server import RedisServer, forget_axes_cache, use_redis_cache
 from tests.together.task_queues import redis_queue, start_redis_queue
 from tests.together.tcp_forwarder import TcpForwarder

@@ -1,0 +1,78 @@
+"""The sitemap is an index of sections in pages of 700 addresses, and a page
+reads only its own rows (together/multilingual.py): at 100,000 stories the
+one document Django made by default outgrew gunicorn's timeout."""
+
+from collections import Counter
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from stories.models import Story
+from tests.sitemaps import section_pages, sitemap_paths
+from tests.stories.factories import StoryFactory
+from together.multilingual import EachLanguage
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = ["ar", "zh-hans", "en", "fr", "ru", "es", "nl"]
+
+
+def test_the_index_lists_each_section_and_every_page_of_a_long_one(client):
+    StoryFactory.create_batch(101, published=True)
+
+    pages = section_pages(client)
+
+    assert [page for page in pages if page.startswith("/sitemap-stories.xml")] == [
+        "/sitemap-stories.xml",
+        "/sitemap-stories.xml?p=2",
+    ]
+    assert "/sitemap-pages.xml" in pages
+    assert "/sitemap-events.xml" in pages
+
+
+def test_a_page_of_the_stories_section_lists_100_stories_in_7_languages(client):
+    StoryFactory.create_batch(101, published=True)
+
+    first = client.get("/sitemap-stories.xml").text
+    second = client.get("/sitemap-stories.xml?p=2").text
+
+    assert first.count("<url>") == 700
+    assert second.count("<url>") == 7
+
+
+def test_every_published_story_is_listed_once_in_each_language_across_pages(client):
+    stories = StoryFactory.create_batch(103, published=True)
+
+    listed = Counter(path for path in sitemap_paths(client) if "/stories/" in path)
+
+    for story in stories:
+        for code in LANGUAGES:
+            assert listed[f"/{code}/stories/{story.slug}/"] == 1
+
+
+def test_a_sitemap_page_reads_as_many_rows_with_300_stories_as_with_120(client):
+    StoryFactory.create_batch(120, published=True)
+    with CaptureQueriesContext(connection) as smaller:
+        client.get("/sitemap-stories.xml?p=2")
+    StoryFactory.create_batch(180, published=True)
+
+    with CaptureQueriesContext(connection) as larger:
+        client.get("/sitemap-stories.xml?p=2")
+
+    assert len(larger) == len(smaller)
+    assert any("LIMIT 100 OFFSET 100" in query["sql"] for query in larger)
+
+
+@pytest.mark.parametrize(("start", "stop"), [(0, 7), (3, 10), (5, 19), (13, 14), (0, 21), (20, 21)])
+def test_each_language_slices_like_the_list_django_builds(start, stop):
+    items = ["a", "b", "c"]
+    whole = [(item, code) for item in items for code in LANGUAGES]
+
+    assert EachLanguage(items, LANGUAGES)[start:stop] == whole[start:stop]
+
+
+def test_each_language_counts_items_times_languages():
+    StoryFactory.create_batch(3, published=True)
+
+    assert EachLanguage(Story.objects.published().order_by("pk"), LANGUAGES).count() == 21
