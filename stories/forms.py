@@ -571,11 +571,10 @@ class StoryFilterForm(forms.Form):
         self.fields["role"].choices = [("", _("Anyone"))] + [
             (role, capfirst(label)) for role, label in PUBLIC_ROLE_LABELS.items()
         ]
-        used_countries = stories.used_countries()
+        used_countries, used_languages = stories.used_countries_and_languages()
         self.fields["country"].choices = [("", _("Any country"))] + [
             (code, name) for code, name in countries if code in used_countries
         ]
-        used_languages = stories.used_languages()
         self.fields["language"].choices = [("", _("Any language"))] + [
             (code, name) for code, name in STORY_LANGUAGES if code in used_languages
         ]
@@ -603,6 +602,11 @@ class StoryFilterForm(forms.Form):
         if values.get("q"):
             stories = stories.search(values["q"])
         return stories
+
+    @property
+    def is_search(self):
+        """Whether the list is searched (ranked by relevance: numbered pages)."""
+        return bool(getattr(self, "cleaned_data", {}).get("q"))
 
     @property
     def is_filtered(self):

@@ -309,6 +309,16 @@ class StoryQuerySet(models.QuerySet):
         """The distinct language codes of these stories."""
         return set(self.order_by().values_list("language", flat=True).distinct())
 
+    def used_countries_and_languages(self):
+        """:meth:`used_countries` and :meth:`used_languages` in one query
+        (the story list's filters)."""
+        rows = self.order_by().values_list("country_of_origin", "country_of_residence", "language").distinct()
+        countries, languages = set(), set()
+        for origin, residence, language in rows:
+            countries.update(code for code in (origin, residence) if code)
+            languages.add(language)
+        return countries, languages
+
     def used_tags(self):
         """The tags of these stories (one query), by name."""
         tagged = TaggedStory.objects.filter(content_object__in=self.order_by().values("pk"))
