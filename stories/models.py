@@ -231,12 +231,15 @@ class StoryQuerySet(models.QuerySet):
                 translations__language=language, translations__status=StoryTranslation.Status.PUBLISHED
             ),
         )
+        # EXISTS, not the join's column, in ``in_reader_language``: PostgreSQL
+        # estimates "not in the reader's language" well as an anti-join, and
+        # then reads a page of them along the index (stories.pagination).
+        public_translations = StoryTranslation.objects.filter(
+            language=language, status=StoryTranslation.Status.PUBLISHED, story=models.OuterRef("pk")
+        )
         return self.annotate(
             reader_translation_join=reader,
-            in_reader_language=models.ExpressionWrapper(
-                models.Q(language=language) | models.Q(reader_translation_join__id__isnull=False),
-                output_field=models.BooleanField(),
-            ),
+            in_reader_language=models.Q(language=language) | models.Exists(public_translations),
             **{
                 f"{READER_TRANSLATION_PREFIX}{name}": models.F(f"reader_translation_join__{name}")
                 for name in READER_TRANSLATION_FIELDS
@@ -696,7 +699,15 @@ class Story(SearchedText):
         verbose_name_plural = _("stories")
         ordering = ["-submitted_at"]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="story_status_published_idx"),
+            # The public lists, newest first (stories.pagination reads each
+            # page along it: the id makes the order total, as in the cursors).
+            models.Index(fields=["status", "-published_at", "-id"], name="story_status_published_id_idx"),
+            # The story list's filter choices (StoryQuerySet.used_countries_and_languages)
+            # from the index alone, without reading the stories' rows.
+            models.Index(
+                fields=["status", "country_of_origin", "country_of_residence", "language"],
+                name="story_filter_choices_idx",
+            ),
             models.Index(fields=["-submitted_at"], name="story_submitted_idx"),
             models.Index(fields=["language"], name="story_language_idx"),
             models.Index(fields=["teller_role"], name="story_teller_role_idx"),

@@ -440,6 +440,8 @@ def story_list(request, tag_slug=None):
     stories = form.filter(
         published.with_reader_translation(translation.get_language()).order_by(*pagination.STORY_LIST_ORDER)
     ).prefetch_related("tags")
+    # Never shown: left out of the rows read (and sorted, when searching).
+    stories = stories.defer("search_vector", "search_words")
     if form.is_search:
         page = pagination.numbered_page(stories, request.GET, STORIES_PER_PAGE)
     elif "page" in request.GET:
