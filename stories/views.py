@@ -444,8 +444,9 @@ def story_list(request, tag_slug=None):
     stories = stories.defer("search_vector", "search_words")
     if form.is_search:
         page = pagination.numbered_page(stories, request.GET, STORIES_PER_PAGE)
-    elif "page" in request.GET:
-        return _story_list_redirect(request, pagination.legacy_page_query(stories, request.GET, STORIES_PER_PAGE))
+    elif "page" in request.GET:  # a link from before the cursors
+        legacy = pagination.legacy_page_query(stories, request.GET, STORIES_PER_PAGE)
+        return _story_list_redirect(request, legacy)
     else:
         page = pagination.keyset_page(stories, request.GET, STORIES_PER_PAGE)
     if page is None:  # before the first page, or past the last search page

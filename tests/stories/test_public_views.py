@@ -1,7 +1,6 @@
 """The public story pages: list, search, tag pages, story page, reports (the
 storyteller's pages are tested in test_views.py)."""
 
-import html
 import re
 
 import pytest
@@ -11,6 +10,7 @@ from django.urls import reverse
 from stories.forms import ReportForm
 from stories.models import Report, Story
 from tests.stories.factories import StoryFactory
+from tests.stories.pages import list_titles, page_link
 
 pytestmark = pytest.mark.django_db
 
@@ -21,16 +21,6 @@ ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=ale
 def report_data(**data):
     """A filled-in report form, as the browser sends it (with its start time)."""
     return {"started": ReportForm()["started"].value(), "reason": "spam", **data}
-
-
-def list_titles(response):
-    return re.findall(r'class="story-card__title"[^>]*><a [^>]*>([^<]*)</a>', response.content.decode())
-
-
-def page_link(response, rel):
-    """The query of the page's "Newer stories" (``prev``) or "Older stories" (``next``) link."""
-    match = re.search(rf'<a href="([^"]*)" rel="{rel}">', response.content.decode())
-    return html.unescape(match.group(1)) if match else None
 
 
 # --- List ------------------------------------------------------------------------

@@ -5,11 +5,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
-from taggit.models import Tag
+from django.utils import translation
 
-from stories.models import Story, StoryTranslation, TaggedStory
-from tests.stories.factories import ModeratorFactory, StoryFactory, TranslatorFactory, make_photo_renditions
+from stories.models import Story
+from tests.stories.bulk import add_stories
+from tests.stories.factories import make_photo_renditions
 
 pytestmark = pytest.mark.django_db
 
@@ -52,54 +52,6 @@ PAGES = {
     "home": (lambda story: reverse("home"), 5),
     "sitemap": (lambda story: "/sitemap.xml", 6),
 }
-
-
-def add_stories(count, photo):
-    """``count`` published stories (half featured, with photo and tags, a
-    published French and a pending Spanish translation) and as many pending
-    ones, inserted in bulk so that 200 stay quick to make."""
-    tags = {name: Tag.objects.get_or_create(name=name, slug=name)[0] for name in ["family", "work"]}
-    tags |= {
-        f"topic-{n}": Tag.objects.get_or_create(name=f"topic-{n}", slug=f"topic-{n}")[0] for n in range(7)
-    }
-    built = []
-    for number in range(count):
-        published = StoryFactory.build(
-            published=True,
-            is_featured=number % 2 == 0,
-            country_of_origin="SY",
-            country_of_residence="BE",
-            naming=Story.Naming.FIRST_NAME,
-            name=f"Teller{number}",
-            photo_renditions=photo,
-            photo_alt_text="A drawn circle",
-        )
-        built += [published, StoryFactory.build()]  # pending stories must not change anything either
-    for story in built:
-        story.slug = Story.make_slug(story.title)
-    stories = Story.objects.bulk_create(built)
-    TaggedStory.objects.bulk_create(
-        TaggedStory(content_object=story, tag=tags[name])
-        for number, story in enumerate(stories)
-        for name in ["family", "work", f"topic-{number % 7}"]
-    )
-    translator, reviewer = TranslatorFactory(username="translator"), ModeratorFactory(username="reviewer")
-    StoryTranslation.objects.bulk_create(
-        StoryTranslation(
-            story=story,
-            language=language,
-            title=f"Traduction {story.pk}",
-            body="Nous sommes arrivés en hiver.",
-            translated_by=translator,
-            **published,
-        )
-        for story in stories
-        if story.status == Story.Status.PUBLISHED
-        for language, published in [
-            ("fr", {"status": "published", "published_at": timezone.now(), "reviewed_by": reviewer}),
-            ("es", {}),
-        ]
-    )
 
 
 def queries_of(client, url):
