@@ -63,7 +63,7 @@ PAGES = {
 # notes of issue 12: what each one reads, and what would fold it).
 OVER_BUDGET = {
     "home": 5,
-    "campaign": 8,
+    "campaign": 7,
     "stats.json": 6,
     "sitemap": 6,
 }
