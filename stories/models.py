@@ -708,6 +708,13 @@ class Story(SearchedText):
                 fields=["status", "country_of_origin", "country_of_residence", "language"],
                 name="story_filter_choices_idx",
             ),
+            # The home page's featured stories, newest first, without reading
+            # the others (a handful among 100,000).
+            models.Index(
+                fields=["-published_at"],
+                condition=models.Q(is_featured=True, status="published"),
+                name="story_featured_idx",
+            ),
             models.Index(fields=["-submitted_at"], name="story_submitted_idx"),
             models.Index(fields=["language"], name="story_language_idx"),
             models.Index(fields=["teller_role"], name="story_teller_role_idx"),
