@@ -12,7 +12,8 @@ then newest first), and a page is named by the story it continues from:
   in it or translated into it), else 0; ``t`` its ``published_at`` in whole
   microseconds since 1970-01-01 UTC; ``id`` its primary key.
 * A cursor that cannot be read shows the first page (nothing answers 500).
-  Going back past the first page leads to the first page (a redirect).
+  Going back past the first page, or on from a story that has left the
+  list, leads to the first page (a redirect).
 * Old ``?page=N`` links are redirected, once, to the cursor of that page
   (one OFFSET query: only for links made before the cursors existed).
 
@@ -105,7 +106,8 @@ class Page:
 def keyset_page(stories, query, per_page):
     """The page of ``stories`` (ordered by :data:`STORY_LIST_ORDER`) that the
     GET ``query`` names; None when it asks for newer stories than the first
-    page's (the caller redirects to the first page)."""
+    page's, or older than the last story (the caller redirects to the first
+    page)."""
     after = Cursor.parse(query.get("after"))
     if after is not None:
         rows = _rows_beyond(stories, after, per_page + 1, older=False)
@@ -114,6 +116,8 @@ def keyset_page(stories, query, per_page):
         return _page(rows[:per_page][::-1], has_previous=True, has_next=True)
     before = Cursor.parse(query.get("before"))
     rows = _rows_beyond(stories, before, per_page + 1, older=True)
+    if before is not None and not rows:  # past the last story (it was unpublished since)
+        return None
     return _page(rows[:per_page], has_previous=before is not None, has_next=len(rows) > per_page)
 
 
@@ -150,7 +154,7 @@ def _rows_beyond(stories, cursor, count, *, older):
 
 
 def _page(shown, *, has_previous, has_next):
-    page = Page(shown, has_previous=has_previous and bool(shown), has_next=has_next)
+    page = Page(shown, has_previous=has_previous, has_next=has_next)
     if page.has_previous:
         page.previous_query = {**_PAGE_PARAMETERS, "after": str(Cursor.of(shown[0]))}
     if page.has_next:

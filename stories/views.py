@@ -449,7 +449,7 @@ def story_list(request, tag_slug=None):
         return _story_list_redirect(request, legacy)
     else:
         page = pagination.keyset_page(stories, request.GET, STORIES_PER_PAGE)
-    if page is None:  # before the first page, or past the last search page
+    if page is None:  # before the first page, or past the last one
         return _story_list_redirect(request, pagination.first_page_query(request.GET))
     return render(request, "stories/story_list.html", {"form": form, "page": page, "tag": tag})
 

@@ -171,3 +171,12 @@ def test_search_page_past_the_last_leads_to_the_first(client):
 
     assert response.status_code == 302
     assert response["Location"] == reverse("stories:story_list") + "?q=winter"
+
+
+def test_cursor_past_the_last_story_leads_to_the_first_page(client):
+    stories_published_in_order(3)
+
+    response = client.get(reverse("stories:story_list"), {"before": "0.1.1"})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("stories:story_list")
