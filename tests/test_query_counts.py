@@ -37,7 +37,7 @@ PAGES = {
     "privacy": lambda: reverse("privacy"),
     "stories": lambda: reverse("stories:story_list"),
     "stories, French reader": lambda: "/fr/stories/",
-    "stories, older page": lambda: reverse("stories:story_list") + f"?before=0.{2 * 10**15}.1",
+    "stories, older page": lambda: reverse("stories:story_list") + f"?before=1.{2 * 10**15}.1",
     "stories, filtered": lambda: reverse("stories:story_list") + "?role=refugee&country=SY&tag=family",
     "search": lambda: reverse("stories:story_list") + "?q=winter",
     "topic": lambda: reverse("stories:story_tag", args=["family"]),
