@@ -40,6 +40,9 @@ STORY_LIST_ORDER = ("-in_reader_language", "-published_at", "-pk")
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
+# No list has this many pages; a larger number in a URL is read as this one
+# (an OFFSET past 2**63 is an error in every database).
+MAX_PAGE_NUMBER = 1_000_000
 # The cursor parameters and the numbered one, cleared from links to other pages.
 _PAGE_PARAMETERS = {"before": None, "after": None, "page": None}
 
@@ -59,7 +62,7 @@ class Cursor:
         """The cursor written by :meth:`__str__`, or None when ``text`` is not one."""
         try:
             reader, micros, pk = text.split(".")
-            if reader not in {"0", "1"}:
+            if reader not in {"0", "1"} or not 0 < int(pk) < 2**63:  # a primary key, as databases store it
                 return None
             return cls(reader == "1", _EPOCH + int(micros) * _MICROSECOND, int(pk))
         except (AttributeError, ValueError, OverflowError):
@@ -168,7 +171,7 @@ def legacy_page_query(stories, query, per_page):
     large), without ``page``."""
     new_query = first_page_query(query)
     try:
-        number = int(query.get("page"))
+        number = min(int(query.get("page")), MAX_PAGE_NUMBER)
     except (TypeError, ValueError):
         return new_query
     if number <= 1:
@@ -189,7 +192,7 @@ def numbered_page(stories, query, per_page):
     """Page ``?page=N`` of ranked ``stories`` (search results), without
     counting them; None for a page past the last (the caller redirects)."""
     try:
-        number = max(int(query.get("page", 1)), 1)
+        number = min(max(int(query.get("page", 1)), 1), MAX_PAGE_NUMBER)
     except ValueError:
         number = 1
     start = (number - 1) * per_page

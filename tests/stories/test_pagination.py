@@ -120,7 +120,9 @@ def test_old_page_number_link_redirects_to_the_same_stories(client):
     assert list_titles(client.get(response["Location"])) == list_titles(second)
 
 
-@pytest.mark.parametrize("value", ["x", "1.2", "2.5.5", "1.99999999999999999999999.1", "1.-5.a", ""])
+@pytest.mark.parametrize(
+    "value", ["x", "1.2", "2.5.5", "1.99999999999999999999999.1", "1.5.99999999999999999999", "1.-5.a", ""]
+)
 def test_unreadable_cursor_shows_the_first_page(client, value):
     stories_published_in_order(3)
 
@@ -180,3 +182,13 @@ def test_cursor_past_the_last_story_leads_to_the_first_page(client):
 
     assert response.status_code == 302
     assert response["Location"] == reverse("stories:story_list")
+
+
+@pytest.mark.parametrize("query", [{"page": "9" * 30}, {"q": "winter", "page": "9" * 30}])
+def test_huge_page_number_leads_to_a_page(client, query):
+    stories_published_in_order(3)
+
+    response = client.get(reverse("stories:story_list"), query, follow=True)
+
+    assert response.status_code == 200
+    assert list_titles(response) == ["en 00", "en 01", "en 02"]
