@@ -6,6 +6,7 @@ from django_countries.fields import LazyTypedChoiceField
 
 from campaigns.models import PledgeSource, SignUp, StandLink
 from together.abuse import ProtectedForm, validate_not_disposable
+from together.forms import ListSelect
 from together.validators import NoWebAddressValidator
 
 
@@ -67,7 +68,7 @@ class PledgeForm(ProtectedForm):
     country = LazyTypedChoiceField(
         label=_("Your country"),
         choices=country_choices,
-        widget=forms.Select(attrs={"autocomplete": "country"}),
+        widget=ListSelect(attrs={"autocomplete": "country"}),
     )
     show_publicly = forms.BooleanField(
         label=_("Show my first name and country in the list of supporters"), required=False, label_suffix=""
