@@ -161,6 +161,7 @@ class SignUpForm(ProtectedForm, forms.ModelForm):
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "nationality": ListSelect,
         }
 
     def __init__(self, *args, event, **kwargs):

@@ -34,6 +34,7 @@ from stories.models import (
 )
 from stories.search import MAX_QUERY_LENGTH
 from together.abuse import ProtectedForm, validate_not_disposable
+from together.forms import ListSelect
 from together.images import clean_upload, delete_renditions, save_renditions
 from together.validators import NoWebAddressValidator
 
@@ -184,6 +185,8 @@ class BaseStoryForm(forms.ModelForm):
             "teller_role": forms.RadioSelect,
             "naming": forms.RadioSelect,
             "name": forms.TextInput(attrs={"dir": "auto"}),
+            "country_of_origin": ListSelect,
+            "country_of_residence": ListSelect,
             "city_or_region": forms.TextInput(attrs={"dir": "auto"}),
             "content_note": forms.TextInput(attrs={"dir": "auto"}),
             "photo_alt_text": forms.TextInput(attrs={"dir": "auto"}),
