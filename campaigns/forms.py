@@ -6,8 +6,8 @@ from django_countries.fields import LazyTypedChoiceField
 
 from campaigns.models import PledgeSource, SignUp, StandLink
 from together.abuse import ProtectedForm, validate_not_disposable
+from together.forms import ListSelect
 from together.validators import NoWebAddressValidator
-from together.widgets import QuickSelect
 
 
 def country_choices():
@@ -68,8 +68,8 @@ class PledgeForm(ProtectedForm):
     country = LazyTypedChoiceField(
         label=_("Your country"),
         choices=country_choices,
-        # ~250 options: rendered in Python (same HTML), a third of the campaign page's time otherwise.
-        widget=QuickSelect(attrs={"autocomplete": "country"}),
+        # ~250 options in one template loop, not one included template each.
+        widget=ListSelect(attrs={"autocomplete": "country"}),
     )
     show_publicly = forms.BooleanField(
         label=_("Show my first name and country in the list of supporters"), required=False, label_suffix=""
@@ -162,8 +162,7 @@ class SignUpForm(ProtectedForm, forms.ModelForm):
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
-            # Every country: rendered in Python, the same HTML (see PledgeForm.country).
-            "nationality": QuickSelect,
+            "nationality": ListSelect,
         }
 
     def __init__(self, *args, event, **kwargs):

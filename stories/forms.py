@@ -34,6 +34,7 @@ from stories.models import (
 )
 from stories.search import MAX_QUERY_LENGTH
 from together.abuse import ProtectedForm, validate_not_disposable
+from together.forms import ListSelect
 from together.images import clean_upload, delete_renditions, save_renditions
 from together.validators import NoWebAddressValidator
 
@@ -184,6 +185,8 @@ class BaseStoryForm(forms.ModelForm):
             "teller_role": forms.RadioSelect,
             "naming": forms.RadioSelect,
             "name": forms.TextInput(attrs={"dir": "auto"}),
+            "country_of_origin": ListSelect,
+            "country_of_residence": ListSelect,
             "city_or_region": forms.TextInput(attrs={"dir": "auto"}),
             "content_note": forms.TextInput(attrs={"dir": "auto"}),
             "photo_alt_text": forms.TextInput(attrs={"dir": "auto"}),
@@ -571,11 +574,10 @@ class StoryFilterForm(forms.Form):
         self.fields["role"].choices = [("", _("Anyone"))] + [
             (role, capfirst(label)) for role, label in PUBLIC_ROLE_LABELS.items()
         ]
-        used_countries = stories.used_countries()
+        used_countries, used_languages = stories.used_countries_and_languages()
         self.fields["country"].choices = [("", _("Any country"))] + [
             (code, name) for code, name in countries if code in used_countries
         ]
-        used_languages = stories.used_languages()
         self.fields["language"].choices = [("", _("Any language"))] + [
             (code, name) for code, name in STORY_LANGUAGES if code in used_languages
         ]
@@ -603,6 +605,11 @@ class StoryFilterForm(forms.Form):
         if values.get("q"):
             stories = stories.search(values["q"])
         return stories
+
+    @property
+    def is_search(self):
+        """Whether the list is searched (ranked by relevance: numbered pages)."""
+        return bool(getattr(self, "cleaned_data", {}).get("q"))
 
     @property
     def is_filtered(self):

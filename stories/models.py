@@ -64,6 +64,7 @@ from django.core.exceptions import ValidationError
 from django.db import connections, models, router, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -216,15 +217,33 @@ class StoryQuerySet(models.QuerySet):
         )
 
     def with_reader_translation(self, language):
-        """Prefetch each story's published translation into ``language`` (one
-        query for all; see :attr:`Story.reader_translation`) and annotate
-        ``in_reader_language``: written in or translated into ``language``."""
-        public_translations = StoryTranslation.objects.published().filter(language=language)
+        """Each of these (published) stories with its published translation
+        into ``language``, joined in the same query (see
+        :attr:`Story.reader_translation`), and annotated
+        ``in_reader_language``: written in or translated into ``language``.
+
+        One LEFT JOIN instead of a prefetch: a translation is unique per story
+        and language, so the join never multiplies the rows, and every page
+        listing stories saves a query (whatever its length)."""
+        reader = models.FilteredRelation(
+            "translations",
+            condition=models.Q(
+                translations__language=language, translations__status=StoryTranslation.Status.PUBLISHED
+            ),
+        )
+        # EXISTS, not the join's column, in ``in_reader_language``: PostgreSQL
+        # estimates "not in the reader's language" well as an anti-join, and
+        # then reads a page of them along the index (stories.pagination).
+        public_translations = StoryTranslation.objects.filter(
+            language=language, status=StoryTranslation.Status.PUBLISHED, story=models.OuterRef("pk")
+        )
         return self.annotate(
-            in_reader_language=models.Q(language=language)
-            | models.Exists(public_translations.filter(story=models.OuterRef("pk")))
-        ).prefetch_related(
-            models.Prefetch("translations", queryset=public_translations, to_attr="reader_translations")
+            reader_translation_join=reader,
+            in_reader_language=models.Q(language=language) | models.Exists(public_translations),
+            **{
+                f"{READER_TRANSLATION_PREFIX}{name}": models.F(f"reader_translation_join__{name}")
+                for name in READER_TRANSLATION_FIELDS
+            },
         )
 
     def of_storyteller(self, email):
@@ -292,6 +311,16 @@ class StoryQuerySet(models.QuerySet):
     def used_languages(self):
         """The distinct language codes of these stories."""
         return set(self.order_by().values_list("language", flat=True).distinct())
+
+    def used_countries_and_languages(self):
+        """:meth:`used_countries` and :meth:`used_languages` in one query
+        (the story list's filters)."""
+        rows = self.order_by().values_list("country_of_origin", "country_of_residence", "language").distinct()
+        countries, languages = set(), set()
+        for origin, residence, language in rows:
+            countries.update(code for code in (origin, residence) if code)
+            languages.add(language)
+        return countries, languages
 
     def used_tags(self):
         """The tags of these stories (one query), by name."""
@@ -670,7 +699,22 @@ class Story(SearchedText):
         verbose_name_plural = _("stories")
         ordering = ["-submitted_at"]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="story_status_published_idx"),
+            # The public lists, newest first (stories.pagination reads each
+            # page along it: the id makes the order total, as in the cursors).
+            models.Index(fields=["status", "-published_at", "-id"], name="story_status_published_id_idx"),
+            # The story list's filter choices (StoryQuerySet.used_countries_and_languages)
+            # from the index alone, without reading the stories' rows.
+            models.Index(
+                fields=["status", "country_of_origin", "country_of_residence", "language"],
+                name="story_filter_choices_idx",
+            ),
+            # The home page's featured stories, newest first, without reading
+            # the others (a handful among 100,000).
+            models.Index(
+                fields=["-published_at"],
+                condition=models.Q(is_featured=True, status="published"),
+                name="story_featured_idx",
+            ),
             models.Index(fields=["-submitted_at"], name="story_submitted_idx"),
             models.Index(fields=["language"], name="story_language_idx"),
             models.Index(fields=["teller_role"], name="story_teller_role_idx"),
@@ -820,11 +864,15 @@ class Story(SearchedText):
         the text (issue 14)."""
         return gettext("Content note: %(note)s") % {"note": self.content_note}
 
-    @property
+    @cached_property
     def reader_translation(self):
-        """The published translation prefetched by
-        :meth:`StoryQuerySet.with_reader_translation`, or None."""
-        return next(iter(getattr(self, "reader_translations", ())), None)
+        """The published translation joined by
+        :meth:`StoryQuerySet.with_reader_translation`, or None (also for a
+        story loaded without it)."""
+        if getattr(self, f"{READER_TRANSLATION_PREFIX}id", None) is None:
+            return None
+        values = [getattr(self, f"{READER_TRANSLATION_PREFIX}{name}") for name in READER_TRANSLATION_FIELDS]
+        return StoryTranslation.from_db(self._state.db, READER_TRANSLATION_FIELDS, values)
 
     @property
     def language_is_rtl(self):
@@ -1936,6 +1984,17 @@ class StoryTranslation(SearchedText):
             action=action,
             note=note,
         )
+
+
+# The columns of a story's reader translation that
+# StoryQuerySet.with_reader_translation reads with the story, as annotations
+# named with this prefix (never the search columns: pages do not show them).
+READER_TRANSLATION_PREFIX = "reader_translation_"
+READER_TRANSLATION_FIELDS = tuple(
+    field.attname
+    for field in StoryTranslation._meta.concrete_fields
+    if field.name not in {"search_vector", "search_words"}
+)
 
 
 class ReportQuerySet(models.QuerySet):

@@ -11,7 +11,6 @@ button on them. The pages that show or take personal data are
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -22,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from stories import floods, topics
+from stories import floods, pagination, topics
 from stories.forms import (
     AccessKeyForm,
     ManageLinkRequestForm,
@@ -439,7 +438,8 @@ def story_list(request, tag_slug=None):
     language first, then newest first (best match first when searching),
     filtered by the GET form; ``tag_slug`` is the tag page. Cards show the
     reader's translation when there is one. A fixed number of queries
-    whatever the number of stories."""
+    whatever the number of stories, and at any depth (stories.pagination:
+    cursors for the lists, numbered pages for search results)."""
     published = Story.objects.published()
     tag = None
     if tag_slug is not None:
@@ -447,12 +447,24 @@ def story_list(request, tag_slug=None):
         published = published.tagged(tag)
     form = StoryFilterForm(request.GET or None, stories=published, with_tag=tag is None)
     stories = form.filter(
-        published.with_reader_translation(translation.get_language()).order_by(
-            "-in_reader_language", "-published_at", "-pk"
-        )
+        published.with_reader_translation(translation.get_language()).order_by(*pagination.STORY_LIST_ORDER)
     ).prefetch_related("tags")
-    page = Paginator(stories, STORIES_PER_PAGE).get_page(request.GET.get("page"))
+    # Never shown: left out of the rows read (and sorted, when searching).
+    stories = stories.defer("search_vector", "search_words")
+    if form.is_search:
+        page = pagination.numbered_page(stories, request.GET, STORIES_PER_PAGE)
+    elif "page" in request.GET:  # a link from before the cursors
+        legacy = pagination.legacy_page_query(stories, request.GET, STORIES_PER_PAGE)
+        return _story_list_redirect(request, legacy)
+    else:
+        page = pagination.keyset_page(stories, request.GET, STORIES_PER_PAGE)
+    if page is None:  # before the first page, or past the last one
+        return _story_list_redirect(request, pagination.first_page_query(request.GET))
     return render(request, "stories/story_list.html", {"form": form, "page": page, "tag": tag})
+
+
+def _story_list_redirect(request, query):
+    return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
 
 
 @require_safe

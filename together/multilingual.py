@@ -15,7 +15,9 @@ than gunicorn's 30 s and 600 MB.
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import QuerySet
-from django.urls import Resolver404, resolve, translate_url
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.utils import translation
+from django.utils.encoding import iri_to_uri
 from django.utils.translation import get_language_from_path
 
 
@@ -73,13 +75,22 @@ def language_versions(request):
     if get_language_from_path(request.path_info) is None:
         return []
     try:
-        resolve(request.path_info)
+        match = resolve(request.path_info)
     except Resolver404:
         return []
-    versions = {
-        code: request.build_absolute_uri(translate_url(request.get_full_path(), code))
-        for code, _name in settings.LANGUAGES
-    }
+    # Django's translate_url, resolving the path once rather than once per
+    # language (this runs on every page).
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    query = iri_to_uri(request.META.get("QUERY_STRING", ""))
+    versions = {}
+    for code, _name in settings.LANGUAGES:
+        try:
+            with translation.override(code):
+                path = reverse(name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:  # as translate_url: the page's own address
+            versions[code] = request.build_absolute_uri(request.get_full_path())
+            continue
+        versions[code] = request.build_absolute_uri(f"{path}?{query}" if query else path)
     default_prefix = f"/{settings.LANGUAGE_CODE}/"
     any_language = versions[settings.LANGUAGE_CODE].replace(default_prefix, "/", 1)
     return [*versions.items(), ("x-default", any_language)]

@@ -40,6 +40,7 @@ def home(request):
         Story.objects.featured()
         .with_reader_translation(translation.get_language())
         .prefetch_related("tags")
+        .defer("search_vector", "search_words")
         .order_by("-published_at")[:FEATURED_STORIES_ON_HOME]
     )
     return render(request, "together/home.html", {"campaign": campaign, "featured_stories": featured_stories})

@@ -1,0 +1,216 @@
+"""Pages of the public story lists that cost the same at any depth.
+
+The story list and the topic pages are paginated by keyset ("seek"): a page
+is one query of at most ``per_page + 1`` rows, whatever its depth, with no
+OFFSET and no COUNT, so page 2,000 of 100,000 stories costs what page 1
+costs. Their order is :data:`STORY_LIST_ORDER` (the reader's language first,
+then newest first), and a page is named by the story it continues from:
+
+* ``?before=<r>.<t>.<id>``: the stories after that one in the list's order
+  ("Older stories"); ``?after=<r>.<t>.<id>``: the ones before it ("Newer
+  stories"). ``r`` is 1 when the story is in the reader's language (written
+  in it or translated into it), else 0; ``t`` its ``published_at`` in whole
+  microseconds since 1970-01-01 UTC; ``id`` its primary key.
+* A cursor that cannot be read shows the first page (nothing answers 500).
+  Going back past the first page, or on from a story that has left the
+  list, leads to the first page (a redirect).
+* Old ``?page=N`` links are redirected, once, to the cursor of that page
+  (one OFFSET query: only for links made before the cursors existed).
+
+Search results are ranked by relevance (a float) on PostgreSQL, so they keep
+numbered pages (``?page=N``), but never count the matches: a page fetches
+one row more than it shows to know whether another follows.
+
+Hand-written rather than django-cursor-pagination: that library compares
+every cursor value as text (a date or a boolean annotation, such as
+``in_reader_language``, then compares wrongly on SQLite) and its cursors are
+opaque, while the benchmark builds the URL of a deep page from the data.
+"""
+
+import dataclasses
+from datetime import UTC, datetime, timedelta
+
+from django.db import connections
+from django.db.models import Q
+from django.http import QueryDict
+
+# The order of the story list and topic pages (the keyset: every column is
+# in the cursor; ``pk`` makes it total).
+STORY_LIST_ORDER = ("-in_reader_language", "-published_at", "-pk")
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+# No list has this many pages; a larger number in a URL is read as this one
+# (an OFFSET past 2**63 is an error in every database).
+MAX_PAGE_NUMBER = 1_000_000
+# The cursor parameters and the numbered one, cleared from links to other pages.
+_PAGE_PARAMETERS = {"before": None, "after": None, "page": None}
+
+
+@dataclasses.dataclass(frozen=True)
+class Cursor:
+    in_reader_language: bool
+    published_at: datetime
+    pk: int
+
+    @classmethod
+    def of(cls, story):
+        return cls(bool(story.in_reader_language), story.published_at, story.pk)
+
+    @classmethod
+    def parse(cls, text):
+        """The cursor written by :meth:`__str__`, or None when ``text`` is not one."""
+        try:
+            reader, micros, pk = text.split(".")
+            if reader not in {"0", "1"} or not 0 < int(pk) < 2**63:  # a primary key, as databases store it
+                return None
+            return cls(reader == "1", _EPOCH + int(micros) * _MICROSECOND, int(pk))
+        except (AttributeError, ValueError, OverflowError):
+            return None
+
+    def __str__(self):
+        micros = (self.published_at - _EPOCH) // _MICROSECOND
+        return f"{int(self.in_reader_language)}.{micros}.{self.pk}"
+
+    def further(self, *, older):
+        """The stories of this one's group older (or newer) than it."""
+        op = "lt" if older else "gt"
+        return Q(**{f"published_at__{op}": self.published_at}) | Q(
+            published_at=self.published_at, **{f"pk__{op}": self.pk}
+        )
+
+    def beyond(self, *, older):
+        """The stories after this one in the list's order (``older``), or before it."""
+        condition = Q(in_reader_language=self.in_reader_language) & self.further(older=older)
+        # The other group: the reader's language comes first.
+        if older and self.in_reader_language:
+            condition |= Q(in_reader_language=False)
+        elif not older and not self.in_reader_language:
+            condition |= Q(in_reader_language=True)
+        return condition
+
+
+@dataclasses.dataclass
+class Page:
+    """One page of a story list; the ``*_query`` dicts go to ``{% querystring %}``."""
+
+    object_list: list
+    has_previous: bool = False
+    has_next: bool = False
+    previous_query: dict = dataclasses.field(default_factory=dict)
+    next_query: dict = dataclasses.field(default_factory=dict)
+    number: int | None = None
+
+    @property
+    def has_other_pages(self):
+        return self.has_previous or self.has_next
+
+
+def keyset_page(stories, query, per_page):
+    """The page of ``stories`` (ordered by :data:`STORY_LIST_ORDER`) that the
+    GET ``query`` names; None when it asks for newer stories than the first
+    page's, or older than the last story (the caller redirects to the first
+    page)."""
+    after = Cursor.parse(query.get("after"))
+    if after is not None:
+        rows = _rows_beyond(stories, after, per_page + 1, older=False)
+        if len(rows) <= per_page:
+            return None
+        return _page(rows[:per_page][::-1], has_previous=True, has_next=True)
+    before = Cursor.parse(query.get("before"))
+    rows = _rows_beyond(stories, before, per_page + 1, older=True)
+    if before is not None and not rows:  # past the last story (it was unpublished since)
+        return None
+    return _page(rows[:per_page], has_previous=before is not None, has_next=len(rows) > per_page)
+
+
+def _rows_beyond(stories, cursor, count, *, older):
+    """The first ``count`` of ``stories`` after ``cursor`` (None: from the
+    start) in the list's order, or before it in reverse order, in one query.
+
+    Where the database allows it (PostgreSQL), each group (in the reader's
+    language or not) is read on its own, newest first along the index on
+    (status, published_at, id), and the two short lists merged: the database
+    reads about ``count`` rows at any depth, instead of sorting every
+    published story on a value computed per row (``in_reader_language``)."""
+    sign = "-" if older else ""
+    order = [f"{sign}published_at", f"{sign}pk"]
+    # The reader's language first: going older, that group comes first. A
+    # group the cursor has left behind is not read at all.
+    groups = []
+    left_behind = cursor is not None
+    for in_reader in (True, False) if older else (False, True):
+        group = stories.filter(in_reader_language=in_reader)
+        if cursor is not None and in_reader == cursor.in_reader_language:
+            group = group.filter(cursor.further(older=older))
+            left_behind = False
+        elif left_behind:
+            continue
+        groups.append(group)
+    if len(groups) == 1:
+        return list(groups[0].order_by(*order)[:count])
+    if not connections[stories.db].features.supports_slicing_ordering_in_compound:
+        condition = cursor.beyond(older=older) if cursor is not None else Q()
+        return list(stories.filter(condition).order_by(f"{sign}in_reader_language", *order)[:count])
+    first, second = (group.order_by(*order)[:count] for group in groups)
+    return list(first.union(second, all=True).order_by(f"{sign}in_reader_language", *order)[:count])
+
+
+def _page(shown, *, has_previous, has_next):
+    page = Page(shown, has_previous=has_previous, has_next=has_next)
+    if page.has_previous:
+        page.previous_query = {**_PAGE_PARAMETERS, "after": str(Cursor.of(shown[0]))}
+    if page.has_next:
+        page.next_query = {**_PAGE_PARAMETERS, "before": str(Cursor.of(shown[-1]))}
+    return page
+
+
+def legacy_page_query(stories, query, per_page):
+    """The GET query that replaces an old ``?page=N`` link to a list of
+    ``stories``: the cursor of that page (of the last page when N is too
+    large), without ``page``."""
+    new_query = first_page_query(query)
+    try:
+        number = min(int(query.get("page")), MAX_PAGE_NUMBER)
+    except (TypeError, ValueError):
+        return new_query
+    if number <= 1:
+        return new_query
+    keys = stories.prefetch_related(None).values_list("in_reader_language", "published_at", "pk")
+    anchor = keys[(number - 1) * per_page - 1 : (number - 1) * per_page]
+    if not anchor:
+        last = (stories.count() - 1) // per_page + 1
+        if last <= 1:
+            return new_query
+        anchor = keys[(last - 1) * per_page - 1 : (last - 1) * per_page]
+    reader, published_at, pk = anchor[0]
+    new_query["before"] = str(Cursor(bool(reader), published_at, pk))
+    return new_query
+
+
+def numbered_page(stories, query, per_page):
+    """Page ``?page=N`` of ranked ``stories`` (search results), without
+    counting them; None for a page past the last (the caller redirects)."""
+    try:
+        number = min(max(int(query.get("page", 1)), 1), MAX_PAGE_NUMBER)
+    except ValueError:
+        number = 1
+    start = (number - 1) * per_page
+    rows = list(stories[start : start + per_page + 1])
+    if not rows and number > 1:
+        return None
+    page = Page(rows[:per_page], has_previous=number > 1, has_next=len(rows) > per_page, number=number)
+    if page.has_previous:
+        page.previous_query = {**_PAGE_PARAMETERS, "page": number - 1 if number > 2 else None}
+    if page.has_next:
+        page.next_query = {**_PAGE_PARAMETERS, "page": number + 1}
+    return page
+
+
+def first_page_query(query):
+    """``query`` without any page parameter (the first page, filters kept)."""
+    new_query = QueryDict(mutable=True)
+    for key, values in query.lists():
+        if key not in _PAGE_PARAMETERS:
+            new_query.setlist(key, values)
+    return new_query
