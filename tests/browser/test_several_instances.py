@@ -6,6 +6,7 @@ difference which instance serves which request."""
 
 import http.cookiejar
 import re
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -54,6 +55,18 @@ def link_in_last_email(instances, path_part):
     return match.group(0)
 
 
+def counter_within(visitor, path, *, seconds):
+    """The campaign counter's text once it shows a pledge, reloading for up
+    to ``seconds`` (or the last text read)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        visitor.goto(path)
+        text = visitor.locator(".pledge-counter__total").inner_text()
+        if not text.startswith("0 ") or time.monotonic() > deadline:
+            return text
+        time.sleep(0.5)
+
+
 def test_pledge_journey_works_whichever_instance_serves_each_request(visitor, instances):
     visitor.goto("/en/campaigns/together/")
     fill_by_label(visitor, "Your name:", "Amina Haddad")
@@ -66,8 +79,8 @@ def test_pledge_journey_works_whichever_instance_serves_each_request(visitor, in
     click_button(visitor, "Confirm my pledge")
     assert visitor.get_by_role("heading", level=1).inner_text() == "Thank you: your pledge is counted"
 
-    visitor.goto("/en/campaigns/together/")
-    assert visitor.locator(".pledge-counter__total").inner_text() == "1 person has pledged"
+    # A cached campaign page counts at most PAGE_CACHE_COUNTER_SECONDS behind.
+    assert counter_within(visitor, "/en/campaigns/together/", seconds=5) == "1 person has pledged"
     assert set(visitor.served_by) - {None} == set(INSTANCES)
 
 
