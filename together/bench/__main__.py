@@ -363,6 +363,9 @@ def main():
             if size == "scale":
                 manage("seed_scale", "--force", *SCALE_ARGS)
             label = "Demo size (load_demo)" if size == "demo" else "Campaign size (seed_scale on top)"
+            # Nothing cached by an earlier run or size is served (the cache is
+            # Redis database BENCH_REDIS_URL, kept between runs).
+            manage("expire_page_cache")
             server.start()
             try:
                 result = {"label": label, **measure(size, server)}

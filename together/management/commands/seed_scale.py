@@ -31,7 +31,7 @@ from stories import search
 from stories.demo import landscape
 from stories.models import Story, TaggedStory
 from stories.topics import get_or_create_topic
-from together import bulk
+from together import bulk, pagecache
 from together.images import clean_upload, save_renditions
 from together.mail import normalise_email
 
@@ -153,6 +153,8 @@ class Command(BaseCommand):
             self.pledges(campaign, options["pledges"])
             self.events(campaign, options["events"], options["signups"])
             self.step("counters", lambda: campaign.repair_pledge_counts())
+            # COPY sends no signals: tell the page cache itself (together.pagecache).
+            pagecache.content_changed()
         if connection.vendor == "postgresql":
             self.step("ANALYZE", self.analyze)
         self.stdout.write(
