@@ -101,7 +101,10 @@ def test_a_half_filled_kiosk_form_is_emptied_after_a_minute_without_a_touch(page
     page.goto(f"/en/stand/{link.token()}/")
     page.locator("#id_name").fill("Amina Haddad")
 
-    page.clock.run_for(61_000)
+    # The idle script empties the form, then reloads the empty page: wait
+    # for that page, not only for the form to be emptied.
+    with page.expect_navigation():
+        page.clock.run_for(61_000)
     page.wait_for_load_state()
 
     assert page.locator("#id_name").input_value() == ""
