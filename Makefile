@@ -34,7 +34,7 @@ help:
 	@echo "make serve  production mode on this machine (DEBUG off, gunicorn, task worker)"
 	@echo "make bench  measure every public page and the pledge flow at demo and campaign size (PostgreSQL)"
 	@echo "make messages  refresh the translation catalogues from the code (needs GNU gettext)"
-	@echo "make cluster  nginx, two app servers and two workers on http://127.0.0.1:8080 (PORT=…)"
+	@echo "make cluster  nginx, two app servers and two workers on http://127.0.0.1:8080 (PORT=…, QUEUE=redis)"
 	@echo "make cluster-stop  stop them; make cluster-check  60 s of load, one instance killed halfway"
 	@echo "make backup    dump PostgreSQL, copy the media, write a manifest to var/backups/<UTC time>/"
 	@echo "make restore FROM=var/backups/<UTC time>  restore into an empty database and check it"
@@ -151,7 +151,7 @@ clean:
 PORT ?= 8080
 .PHONY: cluster cluster-stop cluster-check
 cluster: $(STAMP)
-	PORT=$(PORT) $(PY) -m together.cluster start
+	PORT=$(PORT) QUEUE=$(QUEUE) $(PY) -m together.cluster start
 
 cluster-stop:
 	$(PY) -m together.cluster stop
@@ -160,4 +160,4 @@ cluster-stop:
 # halfway: 0 failed pages, every failed post answered "try again" and
 # retried, and every accepted pledge and story found in the database.
 cluster-check: $(STAMP)
-	PORT=$(PORT) $(PY) -m together.cluster check
+	PORT=$(PORT) QUEUE=$(QUEUE) $(PY) -m together.cluster check

@@ -1,9 +1,10 @@
 """`make cluster`: the production shape on one machine, and `make cluster-stop`.
 
 nginx (deploy/nginx/together.conf, over plain HTTP on PORT) in front of two
-gunicorn instances (web-1, web-2, named in X-Served-By), two task workers,
-the local PostgreSQL (database together_cluster, made when missing, migrated,
-demo loaded) and the local Redis. Everything it starts is a process of its
+gunicorn instances (web-1, web-2, named in X-Served-By), two task workers
+(of the database queue, or of the Redis queue with QUEUE=redis), the local
+PostgreSQL (database together_cluster, made when missing, migrated, demo
+loaded) and the local Redis. Everything it starts is a process of its
 own session whose PID is written to var/cluster/<name>.pid; stopping signals
 exactly those PIDs (after checking each is still the process started), never
 anything found by name.
@@ -37,6 +38,12 @@ NGINX_SOURCE = ROOT / "deploy" / "nginx" / "together.conf"
 DEPLOY_ROOT = "/srv/together"
 INSTANCES = ("web-1", "web-2")
 WORKERS = ("worker-1", "worker-2")
+# The task backend of each queue (README, "Production: task backends") and
+# the command of its worker.
+QUEUES = {
+    "database": ("django_tasks_db.DatabaseBackend", ["db_worker", "--queue-name", "*", "--no-reload"]),
+    "redis": ("together.rq_tasks.RQBackend", ["rq_worker"]),
+}
 # Far above what the load check sends from its one address in 60 s.
 RATE_LIMIT_SCOPES = ("STORY", "REPORT", "PLEDGE", "SIGNUP", "REPLY", "MANAGE_LINK", "PERSONAL_DATA")
 
@@ -138,17 +145,18 @@ def write_nginx_config(*, port, app_ports, folder, var=None):
 # --- Processes --------------------------------------------------------------------
 
 
-def instance_env(*, port, database_url, redis_url, secret_key, folder=STATE):
+def instance_env(*, port, database_url, redis_url, secret_key, queue="database", folder=STATE):
     """The environment of every process of the cluster (production settings,
-    load-check limits)."""
+    load-check limits, the task backend of ``queue``)."""
     clean = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("RATE_LIMIT_", "DJANGO_"))
-        and key not in {"DEBUG", "HTTPS", "INSTANCE_NAME", "BIND", "TASKS_BACKEND"}
+        and key not in {"DEBUG", "HTTPS", "INSTANCE_NAME", "BIND", "TASKS_BACKEND", "TASKS_REDIS_URL"}
     }
     return {
         **clean,
+        "TASKS_BACKEND": QUEUES[queue][0],
         "DEBUG": "0",
         "HTTPS": "0",
         "SECRET_KEY": secret_key,
@@ -182,6 +190,11 @@ def gunicorn_command():
     return [gunicorn, "-c", "together/gunicorn.conf.py", "together.wsgi"]
 
 
+def worker_command(queue):
+    """The command of one task worker of ``queue``."""
+    return [sys.executable, "manage.py", *QUEUES[queue][1]]
+
+
 def start_instance(name, app_port, env, folder=STATE):
     env = {**env, "INSTANCE_NAME": name, "BIND": f"127.0.0.1:{app_port}"}
     return start_process(name, gunicorn_command(), env=env, folder=folder)
@@ -199,9 +212,10 @@ def running_pid(name, folder=STATE):
     if name == "nginx":
         ours = str(folder / "nginx.conf") in cmdline
     else:
-        marker = "db_worker" if name.startswith("worker") else "together.wsgi"
+        workers = [command[0] for _backend, command in QUEUES.values()]
+        markers = workers if name.startswith("worker") else ["together.wsgi"]
         try:
-            ours = marker in cmdline and Path(f"/proc/{pid}/cwd").resolve() == ROOT
+            ours = any(marker in cmdline for marker in markers) and Path(f"/proc/{pid}/cwd").resolve() == ROOT
         except OSError:
             ours = False
     return pid if ours else None
@@ -277,7 +291,11 @@ def manage(*args, env):
 def settings_from_environment():
     port = int(os.environ.get("PORT") or 8080)
     app_ports = [int(part) for part in os.environ.get("APP_PORTS", f"{port + 1},{port + 2}").split(",")]
+    queue = os.environ.get("QUEUE") or "database"
+    if queue not in QUEUES:
+        raise ClusterError(f"QUEUE={queue} is not a queue: choose {' or '.join(QUEUES)}")
     return {
+        "queue": queue,
         "port": port,
         "app_ports": app_ports,
         "database_url": os.environ.get(
@@ -302,6 +320,7 @@ def cluster_env(config):
         database_url=config["database_url"],
         redis_url=config["redis_url"],
         secret_key=secret_key(),
+        queue=config["queue"],
     )
 
 
@@ -326,8 +345,7 @@ def start(config):
     for name, app_port in zip(INSTANCES, config["app_ports"], strict=True):
         start_instance(name, app_port, env)
     for name in WORKERS:
-        worker = [sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--no-reload"]
-        start_process(name, worker, env=env)
+        start_process(name, worker_command(config["queue"]), env=env)
     start_process("nginx", [nginx_binary(), "-c", str(nginx_conf)], env=env)
 
     for name, app_port in zip(INSTANCES, config["app_ports"], strict=True):
@@ -335,7 +353,8 @@ def start(config):
         print(f"{name}: gunicorn on 127.0.0.1:{app_port} (X-Served-By: {served_by})")
     wait_for(f"http://127.0.0.1:{config['port']}/healthz")
     print(
-        f"The cluster serves http://127.0.0.1:{config['port']}/ (nginx, two instances, two workers);\n"
+        f"The cluster serves http://127.0.0.1:{config['port']}/ (nginx, two instances, "
+        f"two workers of the {config['queue']} queue);\n"
         f"logs and PIDs in {STATE.relative_to(ROOT)}/, emails in {(STATE / 'email').relative_to(ROOT)}/.\n"
         "Stop it with: make cluster-stop"
     )
@@ -355,8 +374,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m together.cluster", description=__doc__.split("\n")[0])
     parser.add_argument("action", choices=["start", "stop", "status", "check"])
     arguments, rest = parser.parse_known_args(argv)
-    config = settings_from_environment()
     try:
+        config = settings_from_environment()
         if arguments.action == "start":
             try:
                 start(config)

@@ -149,3 +149,44 @@ def test_deployed_config_with_its_tls_server_is_accepted_by_nginx(tmp_path):
     )
 
     assert checked.returncode == 0, checked.stderr
+
+
+def test_the_cluster_works_the_database_queue_unless_told_otherwise(monkeypatch):
+    monkeypatch.delenv("QUEUE", raising=False)
+    config = cluster.settings_from_environment()
+
+    assert cluster.cluster_env(config)["TASKS_BACKEND"] == "django_tasks_db.DatabaseBackend"
+    command = ["manage.py", "db_worker", "--queue-name", "*", "--no-reload"]
+    assert cluster.worker_command(config["queue"])[1:] == command
+
+
+def test_queue_redis_puts_the_cluster_on_the_redis_queue_with_its_workers(monkeypatch):
+    monkeypatch.setenv("QUEUE", "redis")
+    monkeypatch.setenv("TASKS_REDIS_URL", "redis://elsewhere:6379/0")
+    config = cluster.settings_from_environment()
+    env = cluster.cluster_env(config)
+
+    assert env["TASKS_BACKEND"] == "together.rq_tasks.RQBackend"
+    assert "TASKS_REDIS_URL" not in env  # the queue is on the cluster's own Redis
+    assert cluster.worker_command(config["queue"])[1:] == ["manage.py", "rq_worker"]
+
+
+def test_an_unknown_queue_is_refused_by_name(monkeypatch):
+    monkeypatch.setenv("QUEUE", "kafka")
+
+    with pytest.raises(cluster.ClusterError, match="QUEUE=kafka is not a queue: choose database or redis"):
+        cluster.settings_from_environment()
+
+
+def test_a_redis_queue_worker_of_this_checkout_is_recognised_as_ours(tmp_path):
+    worker = subprocess.Popen(
+        [*cluster.worker_command("redis")[:1], "-c", "import time; time.sleep(30)", "manage.py", "rq_worker"],
+        cwd=cluster.ROOT,
+    )
+    try:
+        (tmp_path / "worker-1.pid").write_text(f"{worker.pid}\n")
+
+        assert cluster.running_pid("worker-1", tmp_path) == worker.pid
+    finally:
+        worker.kill()
+        worker.wait()
