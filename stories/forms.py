@@ -45,11 +45,14 @@ MAX_TAG_LENGTH = 40
 
 # The words the storyteller agrees to. Change CONSENT_VERSION whenever they
 # change: each story records the version its storyteller agreed to.
-CONSENT_VERSION = "2026-11-23"
+# 2026-12-05: a storyteller without an email address withdraws with their
+# code and passphrase; the earlier words promised everyone an emailed link.
+CONSENT_VERSION = "2026-12-05"
 CONSENT_TEXT = _(
     "I agree that TOGETHER publishes my story on this website, after review, in the way I chose above "
-    "(name, places, photo). I understand that I can withdraw it at any time with the private link sent "
-    "to my email address, and that my email address is never published or shared."
+    "(name, places, photo). I understand that I can withdraw it at any time, with the private link we "
+    "email me or, if I give no email address, with my code and passphrase, and that my email address "
+    "is never published or shared."
 )
 
 PHOTO_STORAGE_PREFIX = "stories"

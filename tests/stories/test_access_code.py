@@ -172,3 +172,12 @@ def test_replacing_the_link_of_a_story_without_address_keeps_the_code_working(cl
     new = open_story(client, code, passphrase).url
     assert new != old
     assert client.get(new).status_code == 200
+
+
+def test_the_consent_a_storyteller_gives_names_both_ways_to_withdraw(client):
+    response = client.get(reverse("stories:story_create"))
+
+    consent = response.context["form"].fields["consent"].label
+    assert "with the private link we email me" in str(consent)
+    assert "if I give no email address, with my code and passphrase" in str(consent)
+    assert "with the private link sent to my email address" not in response.content.decode()
