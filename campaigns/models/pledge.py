@@ -331,6 +331,9 @@ class Pledge(models.Model):
             pledge, created = cls.objects.select_for_update().get_or_create(
                 campaign=campaign,
                 email_normalised=normalise_email(email),
+                # The unique index is partial (anonymised pledges keep no
+                # address): without its condition the lookup scans every row.
+                anonymised_at__isnull=True,
                 defaults=details,
             )
             if pledge.is_confirmed:
