@@ -21,6 +21,7 @@ from urllib.parse import urlencode, urlsplit
 from django.db import close_old_connections
 
 from campaigns.models import Campaign, CampaignCountryCount, Pledge
+from together.mail import normalise_email
 from together.models import OutboundEmail
 
 TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -80,7 +81,10 @@ class Person:
         status, headers, _content = self.request("POST", campaign_path, form)
         if status not in (302, 303):
             return f"pledge form {status}"
-        texts = OutboundEmail.objects.filter(to=email).values_list("text_body", flat=True)
+        # By the indexed column: ``to`` has no index, and the outbox grows
+        # with every run.
+        outbox = OutboundEmail.objects.filter(to_normalised=normalise_email(email))
+        texts = outbox.values_list("text_body", flat=True)
         link = next((m.group(1) for text in texts if (m := CONFIRM_LINK.search(text))), None)
         if link is None:
             return "no confirmation email"
