@@ -467,9 +467,12 @@ def campaign_stats(request, slug):
     ``confirmed_pledges`` and ``countries`` keep their first meaning: online
     pledges confirmed by email. Paper pledge forms are given apart
     (``paper``), and ``pledges`` puts the two figures and their sum side by
-    side. Four queries whatever the number of pledges and batches."""
+    side. Five queries whatever the number of pledges and batches (the
+    campaign, its countries, partners and events, and its paper batches by
+    country), in one snapshot."""
     campaign = get_object_or_404(Campaign, slug=slug)
     batches = PaperBatch.objects.filter(campaign=campaign)
+    events_brought, events_on_paper = campaign.event_counts()
     data = {
         "campaign": campaign.slug,
         "title": campaign.title,
@@ -482,7 +485,7 @@ def campaign_stats(request, slug):
         ],
         # Who brought the confirmed pledges (issue 16): partners, events, and
         # direct visits; the three always add up to confirmed_pledges.
-        **_attribution_stats(request, campaign),
+        **_attribution_stats(request, campaign, events_brought),
         "pledges": {
             "online": campaign.confirmed_pledges,
             "paper": campaign.paper_pledges,
@@ -501,7 +504,7 @@ def campaign_stats(request, slug):
                     "url": request.build_absolute_uri(event.get_absolute_url()),
                     "pledges": event.paper_pledges,
                 }
-                for event in Event.objects.with_paper_pledges(campaign)
+                for event in events_on_paper
             ],
         },
     }
@@ -510,11 +513,11 @@ def campaign_stats(request, slug):
     return response
 
 
-def _attribution_stats(request, campaign):
-    """The confirmed pledges each partner and each event brought, and the
-    direct ones: two queries of counters, whatever the number of pledges."""
+def _attribution_stats(request, campaign, events):
+    """The confirmed pledges each partner and each of ``events`` (those that
+    brought some) brought, and the direct ones: one query of counters more,
+    whatever the number of pledges."""
     partners = campaign.partner_counts_brought()
-    events = campaign.event_counts_brought()
     attributed = sum(row.count for row in partners) + sum(event.confirmed_pledges for event in events)
     return {
         "by_partner": [

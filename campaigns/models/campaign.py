@@ -165,6 +165,27 @@ class Campaign(models.Model):
         ``confirmed_pledges`` counter), largest first."""
         return list(self.events.filter(confirmed_pledges__gt=0).order_by("-confirmed_pledges", "starts_at"))
 
+    def event_counts(self):
+        """``(brought, on_paper)``: this campaign's events at which confirmed
+        pledges were made, by their ``confirmed_pledges`` counter, and those
+        where paper pledge forms were counted, by ``paper_pledges``, each
+        largest first (as :meth:`event_counts_brought` and
+        ``Event.objects.with_paper_pledges``), read in one query."""
+        events = list(
+            self.events.with_paper_pledge_count().filter(
+                models.Q(confirmed_pledges__gt=0) | models.Q(paper_pledges__gt=0)
+            )
+        )
+        brought = sorted(
+            (event for event in events if event.confirmed_pledges > 0),
+            key=lambda event: (-event.confirmed_pledges, event.starts_at, event.pk),
+        )
+        on_paper = sorted(
+            (event for event in events if event.paper_pledges > 0),
+            key=lambda event: (-event.paper_pledges, event.starts_at, event.pk),
+        )
+        return brought, on_paper
+
     def confirmed_pledges_by_source(self):
         """{source label: confirmed pledges} for organisers (scans; admin only)."""
         return self.pledges.confirmed_by_source()

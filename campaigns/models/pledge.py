@@ -331,6 +331,9 @@ class Pledge(models.Model):
             pledge, created = cls.objects.select_for_update().get_or_create(
                 campaign=campaign,
                 email_normalised=normalise_email(email),
+                # The unique index is partial (anonymised pledges keep no
+                # address): without its condition the lookup scans every row.
+                anonymised_at__isnull=True,
                 defaults=details,
             )
             if pledge.is_confirmed:
@@ -435,12 +438,15 @@ class Pledge(models.Model):
 
     def _lock(self):
         """Lock this pledge's row and re-read its state, so a change acts on
-        what the previous one left. Raises :class:`PledgeStateError` once the
-        pledge is withdrawn (deleted): a link or a page showed it earlier."""
+        what the previous one left: its confirmation, its message and what
+        the counters count it under (a submission again before confirming
+        may have changed the country or who brought it since this instance
+        was read). Raises :class:`PledgeStateError` once the pledge is
+        withdrawn (deleted): a link or a page showed it earlier."""
         state = (
             Pledge.objects.select_for_update()
             .filter(pk=self.pk)
-            .values("confirmed_at", "message", "message_approved_at")
+            .values("confirmed_at", "message", "message_approved_at", "country", "event_id", "partner_id")
             .first()
         )
         if state is None:
@@ -460,27 +466,15 @@ class Pledge(models.Model):
         Must run inside the transaction that changes the pledge. The campaign
         row is updated first, so every writer takes the same lock first."""
         Campaign.objects.filter(pk=self.campaign_id).update(confirmed_pledges=F("confirmed_pledges") + delta)
-        # Insert the country's row if missing (a concurrent insert wins
-        # harmlessly), then increment it atomically.
-        CampaignCountryCount.objects.bulk_create(
-            [CampaignCountryCount(campaign_id=self.campaign_id, country=self.country, count=0)],
-            ignore_conflicts=True,
-        )
-        CampaignCountryCount.objects.filter(campaign_id=self.campaign_id, country=self.country).update(
-            count=F("count") + delta
-        )
+        _add_to_count_row(CampaignCountryCount, delta, campaign_id=self.campaign_id, country=self.country)
         if self.event_id:
             # Through the relation: this module imports no other aggregate.
             events = Pledge.event.field.related_model.objects
             events.filter(pk=self.event_id).update(confirmed_pledges=F("confirmed_pledges") + delta)
         if self.partner_id:
-            CampaignPartnerCount.objects.bulk_create(
-                [CampaignPartnerCount(campaign_id=self.campaign_id, partner_id=self.partner_id, count=0)],
-                ignore_conflicts=True,
+            _add_to_count_row(
+                CampaignPartnerCount, delta, campaign_id=self.campaign_id, partner_id=self.partner_id
             )
-            CampaignPartnerCount.objects.filter(
-                campaign_id=self.campaign_id, partner_id=self.partner_id
-            ).update(count=F("count") + delta)
 
     @transaction.atomic
     def approve_message(self, *, by):
@@ -580,6 +574,17 @@ class Pledge(models.Model):
                     pledge._erase()
                     deleted += 1
         return deleted
+
+
+def _add_to_count_row(model, delta, **key):
+    """Add ``delta`` to the ``count`` of the counter row of ``model`` that
+    ``key`` names, atomically (one UPDATE once the row exists, the usual
+    case). The first time, the row is inserted (a concurrent insert wins
+    harmlessly: ON CONFLICT DO NOTHING waits for it) and then incremented."""
+    if model.objects.filter(**key).update(count=F("count") + delta):
+        return
+    model.objects.bulk_create([model(**key, count=0)], ignore_conflicts=True)
+    model.objects.filter(**key).update(count=F("count") + delta)
 
 
 def _count_by(confirmed, field):

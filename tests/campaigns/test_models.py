@@ -186,3 +186,24 @@ def test_one_pledge_per_normalised_email_is_enforced_by_database():
 
     with pytest.raises(IntegrityError), transaction.atomic():
         PledgeFactory(campaign=pledge.campaign, email="Amina@Example.org")
+
+
+def test_a_pledge_sent_again_with_another_country_after_its_link_was_read_is_counted_in_the_new_country():
+    campaign = CampaignFactory(is_active=True)
+    pledge = PledgeFactory(campaign=campaign, email="amira@example.org", country="BE")
+    opened = Pledge.from_confirm_token(pledge.confirm_token())  # the page with the button
+    Pledge.submit(
+        campaign=campaign,
+        name="Amira",
+        email="amira@example.org",
+        country="FR",
+        show_publicly=False,
+        keep_informed=False,
+        message="",
+        source="campaign_page",
+        language="en",
+    )
+
+    assert opened.confirm() is True
+
+    assert counters(campaign) == true_counts(campaign) == (1, {"FR": 1})

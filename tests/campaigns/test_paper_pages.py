@@ -107,6 +107,22 @@ def test_stats_json_gives_paper_pledges_apart_and_keeps_its_online_figures(clien
     }
 
 
+def test_stats_json_lists_each_event_under_the_pledges_it_brought_online_and_on_paper(client, campaign, race):
+    talk = EventFactory(campaign=campaign, slug="talk", title="A talk")
+    EventFactory(campaign=campaign, slug="quiet", title="Nothing signed")
+    for event in [race, talk, talk]:
+        PledgeFactory(campaign=campaign, event=event, country="BE").confirm()
+    PaperBatchFactory(campaign=campaign, event=race, country="BE", count=5)
+
+    data = client.get("/en/campaigns/together/stats.json").json()
+
+    online = [(row["event"], row["pledges"]) for row in data["by_event"]]
+    on_paper = [(row["slug"], row["pledges"]) for row in data["paper"]["events"]]
+    assert online == [("talk", 2), ("brussels-20-km", 1)]
+    assert on_paper == [("brussels-20-km", 5)]
+    assert data["direct"] == 3
+
+
 def test_a_batch_corrected_to_nothing_leaves_no_country_or_event_in_stats_json(client, campaign, race):
     batch = PaperBatchFactory(campaign=campaign, event=race, country="BE", count=3)
     correct(batch, -3)

@@ -14,7 +14,8 @@ the table to README.md between ``<!-- bench:start -->`` and
 ``<!-- bench:end -->``. The database is dropped at the end, whatever happens.
 
 Environment: BENCH_SECONDS (per page, default 10), BENCH_PLEDGE_SECONDS (60),
-BENCH_CONNECTIONS (32), BENCH_PLEDGE_CLIENTS (32), BENCH_PORT (18100),
+BENCH_CONNECTIONS (32), BENCH_PLEDGE_CLIENTS (32), BENCH_PLEDGE_PROCESSES (2,
+the driver processes they are shared among), BENCH_PORT (18100),
 BENCH_POSTGRES (server URL without database, postgres://postgres@127.0.0.1:5432),
 BENCH_DATABASE (together_bench_run), BENCH_REDIS_URL (redis://127.0.0.1:6379/1),
 BENCH_SIZES (demo,scale), BENCH_SCALE_ARGS (extra seed_scale options, e.g.
@@ -49,6 +50,7 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 PLEDGE_SECONDS = int(os.environ.get("BENCH_PLEDGE_SECONDS", "60"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
 PLEDGE_CLIENTS = int(os.environ.get("BENCH_PLEDGE_CLIENTS", "32"))
+PLEDGE_PROCESSES = int(os.environ.get("BENCH_PLEDGE_PROCESSES", "2"))
 PORT = int(os.environ.get("BENCH_PORT", "18100"))
 POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 DATABASE = os.environ.get("BENCH_DATABASE", "together_bench_run")
@@ -371,7 +373,9 @@ def main():
                 result = {"label": label, **measure(size, server)}
                 if PLEDGE_SECONDS:
                     print(f"[{size}] pledge flow for {PLEDGE_SECONDS} s", flush=True)
-                    result["pledges"] = pledges.run(BASE_URL, seconds=PLEDGE_SECONDS, clients=PLEDGE_CLIENTS)
+                    result["pledges"] = pledges.run(
+                        BASE_URL, seconds=PLEDGE_SECONDS, clients=PLEDGE_CLIENTS, processes=PLEDGE_PROCESSES
+                    )
             finally:
                 server.stop()
             results["sizes"][size] = result
