@@ -90,9 +90,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # ETag (or the view's Last-Modified) and 304 for every GET: feeds,
-    # sitemap, stats.json and .ics are revalidated instead of sent again.
-    "django.middleware.http.ConditionalGetMiddleware",
+    # ETag (or the view's Last-Modified) and 304 for every GET whose body can
+    # be the same twice: feeds, sitemap, stats.json and .ics are revalidated
+    # instead of sent again; pages with a form (a CSRF token) are not hashed.
+    "together.middleware.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
