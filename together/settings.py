@@ -450,6 +450,10 @@ SENTRY_DSN = env.str("SENTRY_DSN", default="")
 SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="production")
 SENTRY_TRACES_SAMPLE_RATE = env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0)
 
+# `make bench` only: mounts /bench/ceiling, a constant view behind the whole
+# middleware stack, the framework's ceiling every page is measured against.
+BENCH_CEILING = env.bool("BENCH_CEILING", default=False)
+
 # Serve uploaded media from Django itself (development, `make serve`).
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
 
