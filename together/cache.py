@@ -18,6 +18,13 @@ REDIS_URL is set):
 * While it lasts, one warning a minute per process; one information line
   when Redis answers again.
 
+Each cache object keeps one redis-py client per connection pool
+(:class:`ReusingRedisCacheClient`). Django's client builds a new one for
+every call, about 50 µs of CPU each (redis-py fills its table of response
+callbacks anew), and a cached page costs one call: that was a tenth of a
+page cache hit. A redis-py client holds no connection of its own (it takes
+one from the pool for each command), so sharing it changes nothing else.
+
 The state of an outage and the fallback counts are per process, not per
 backend object: Django makes one cache object per thread. Counts made during
 an outage are not carried to Redis when it returns.
@@ -28,7 +35,7 @@ import threading
 import time
 
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -109,6 +116,22 @@ def _degrading(name):
     return method
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's Redis cache client, making one redis-py client per connection
+    pool once instead of one per call (see the module docstring)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class DegradingRedisCache(RedisCache):
     """Django's RedisCache that falls back to a per-process cache while Redis
     is down (see the module docstring). OPTIONS as RedisCache's, plus
@@ -118,6 +141,7 @@ class DegradingRedisCache(RedisCache):
         options = dict(params.get("OPTIONS", {}))
         self._retry_seconds = options.pop("RETRY_SECONDS", DEFAULT_RETRY_SECONDS)
         super().__init__(server, {**params, "OPTIONS": options})
+        self._class = ReusingRedisCacheClient
         self._outage = _outage_for(server)
 
     # Every method of RedisCache that talks to Redis; BaseCache builds the

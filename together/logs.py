@@ -67,9 +67,9 @@ EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PATH_SEGMENT = r"[^/\s?#\"'<>]+"
 
 
-def _route_regex(resolvers, pattern):
-    """A regex finding the path of ``pattern`` up to its token, with any
-    language prefix or none, its token captured as ``token``."""
+def _route_source(resolvers, pattern, group):
+    """A regex (its source) finding the path of ``pattern`` up to its token,
+    with any language prefix or none, its token captured as ``group``."""
     parts = []
     for entry in (*resolvers, pattern):
         source = entry.pattern.regex.pattern
@@ -80,24 +80,32 @@ def _route_regex(resolvers, pattern):
         if entry is pattern:
             source = source[: source.index("(?P<token>")]
         parts.append(re.sub(r"\(\?P<\w+>", "(?:", source))
-    return re.compile("/" + "".join(parts) + f"(?P<token>{PATH_SEGMENT})")
+    return "/" + "".join(parts) + f"(?P<{group}>{PATH_SEGMENT})"
 
 
 @functools.cache
-def _private_path_regexes():
-    regexes = (_route_regex(resolvers, pattern) for resolvers, pattern in private_url_patterns())
-    return tuple(dict.fromkeys(regexes))
+def _private_path_regex():
+    """Every private route's regex in one alternation (one scan of a line,
+    not one per route: every access line is redacted), each token in a
+    group of its own, ``token0``, ``token1``…"""
+    routes = private_url_patterns()
+    sources = dict.fromkeys(_route_source(resolvers, pattern, "{}") for resolvers, pattern in routes)
+    alternatives = [source.replace("(?P<{}>", f"(?P<token{index}>") for index, source in enumerate(sources)]
+    if not alternatives:
+        return None
+    return re.compile("|".join(f"(?:{alternative})" for alternative in alternatives))
 
 
-def private_path_regexes():
-    """The private routes' regexes, once Django is set up (gunicorn's master
-    process logs before, and never a request path)."""
+def private_path_regex():
+    """The private routes' regex, once Django is set up (gunicorn's master
+    process logs before, and never a request path); None before or without
+    any private route."""
     if not apps.ready:
-        return ()
+        return None
     try:
-        return _private_path_regexes()
+        return _private_path_regex()
     except Exception:  # a record logged while the URLconf itself is loading
-        return ()
+        return None
 
 
 def _hash_ip(match):
@@ -111,14 +119,17 @@ def _hash_ip(match):
 
 
 def _redact_token(match):
-    return match.group()[: match.start("token") - match.start()] + REDACTION
+    return match.group()[: match.start(match.lastgroup) - match.start()] + REDACTION
 
 
 def redact(text):
     """``text`` with private tokens replaced, IP and email addresses hashed."""
-    for regex in private_path_regexes():
+    regex = private_path_regex()
+    if regex is not None:
         text = regex.sub(_redact_token, text)
     text = IP_CANDIDATE.sub(_hash_ip, text)
+    if "@" not in text:  # no address to find (the search is slow on long words)
+        return text
     return EMAIL_ADDRESS.sub(lambda match: redact_email(match.group()), text)
 
 

@@ -63,7 +63,15 @@ every instance. Invariants:
 * Answers carry ``X-Page-Cache: hit``, ``stale`` or ``miss`` (only pages that may be
   cached). ETag and 304 answers come from ConditionalGetMiddleware (the
   feeds, sitemap, stats.json and .ics carry no per-visitor part, so their
-  ETag is stable).
+  ETag is stable). A page without a per-visitor part is hashed once, when it
+  is stored, and its entry keeps that ETag, which a hit sends as it is (the
+  same body, the same hash); a page with one has no ETag
+  (together.middleware.ConditionalGetMiddleware).
+
+A hit costs one Redis round trip (the generation and the entry, read
+together), one CSRF token for the whole page however many forms it has (as
+Django's own rendering: one masked token per answer) and one stamp per
+form.
 """
 
 import logging
@@ -80,6 +88,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import CSRF_TOKEN_LENGTH, _does_token_match, get_token
 from django.utils import translation
+from django.utils.cache import set_response_etag
 
 from together.abuse import ProtectedForm
 from together.middleware import holds_personal_data, is_private
@@ -154,8 +163,9 @@ _CSRF_INPUT = re.compile(r'(<input type="hidden" name="csrfmiddlewaretoken" valu
 _STAMP_INPUT = re.compile(r'(<input type="hidden" name="(?:[\w-]+-)?started" value=")([^"]*)(")')
 _ANY_TOKEN = re.compile(rf"[A-Za-z0-9]{{{CSRF_TOKEN_LENGTH}}}")
 _SHAREABLE_VARY = {"cookie", "accept-language", "accept-encoding"}
-# Headers a hit must not copy: outer middleware set them for each answer.
-_SKIPPED_HEADERS = {"set-cookie", "vary", "content-length", "etag", "x-page-cache"}
+# Headers a hit must not copy: outer middleware set them for each answer
+# (and the ETag of a page with a per-visitor part, which it does not have).
+_SKIPPED_HEADERS = {"set-cookie", "vary", "content-length", "x-page-cache"}
 # Response attributes decorators set for outer middleware (clickjacking, CSP).
 _RESPONSE_ATTRIBUTES = ("xframe_options_exempt", "_csp_config", "_csp_ro_config")
 
@@ -384,20 +394,28 @@ def _entry(request, response, generation, seconds):
         body = tuple(part.encode(response.charset) if isinstance(part, str) else part for part in parts)
     else:
         body = (body,)
-    headers = [(name, value) for name, value in response.items() if name.lower() not in _SKIPPED_HEADERS]
+    skipped = _SKIPPED_HEADERS
+    if all(isinstance(part, bytes) for part in body):
+        # The same body for everyone: hashed now, not on every hit.
+        if not response.has_header("ETag"):
+            set_response_etag(response)
+    else:
+        skipped = skipped | {"etag"}
+    headers = [(name, value) for name, value in response.items() if name.lower() not in skipped]
     attributes = {name: getattr(response, name) for name in _RESPONSE_ATTRIBUTES if hasattr(response, name)}
     return generation, time.time() + seconds, headers, body, attributes
 
 
 def _response(request, entry, state):
     _generation, _fresh_until, headers, body, attributes = entry
-    forms = None
+    forms = token = None
     content = []
     for part in body:
         if isinstance(part, bytes):
             content.append(part)
         elif part[0] == "csrf":
-            content.append(get_token(request).encode())
+            token = token or get_token(request).encode()
+            content.append(token)
         else:
             forms = forms or _form_classes()
             if part[1] not in forms:

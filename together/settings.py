@@ -90,9 +90,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # ETag (or the view's Last-Modified) and 304 for every GET: feeds,
-    # sitemap, stats.json and .ics are revalidated instead of sent again.
-    "django.middleware.http.ConditionalGetMiddleware",
+    # ETag (or the view's Last-Modified) and 304 for every GET whose body can
+    # be the same twice: feeds, sitemap, stats.json and .ics are revalidated
+    # instead of sent again; pages with a form (a CSRF token) are not hashed.
+    "together.middleware.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -448,6 +449,10 @@ METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
 SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="production")
 SENTRY_TRACES_SAMPLE_RATE = env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0)
+
+# `make bench` only: mounts /bench/ceiling, a constant view behind the whole
+# middleware stack, the framework's ceiling every page is measured against.
+BENCH_CEILING = env.bool("BENCH_CEILING", default=False)
 
 # Serve uploaded media from Django itself (development, `make serve`).
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)

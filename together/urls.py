@@ -53,6 +53,10 @@ urlpatterns += i18n_patterns(
     path("", include("campaigns.urls")),
 )
 
+if settings.BENCH_CEILING:
+    # The constant view `make bench` measures the framework's ceiling with.
+    urlpatterns += [path("bench/ceiling", views.ceiling, name="bench_ceiling")]
+
 if settings.SERVE_MEDIA:
     # Story photos are public renditions only (originals are never stored);
     # in production a front server or object storage serves MEDIA_ROOT instead.

@@ -9,6 +9,7 @@ import uuid
 
 import pytest
 
+from tests.together.redis_server import RedisServer
 from together.cache import DegradingRedisCache
 
 
@@ -98,3 +99,26 @@ def test_hung_redis_holds_a_worker_for_one_short_timeout_per_interval(hung):
 
     # One timeout of 0.25 s, then the fallback until Redis is asked again.
     assert time.monotonic() - started < 1
+
+
+def test_the_cache_makes_one_redis_client_per_connection_pool_not_one_per_call(unreachable):
+    client = cache_at(unreachable)._cache
+
+    assert client.get_client() is client.get_client(write=True)
+
+
+def test_the_kept_redis_client_is_used_again_after_redis_restarts(tmp_path):
+    server = RedisServer(tmp_path)
+    server.start()
+    try:
+        cache = cache_at(server.url, retry_seconds=0)
+        cache.set("stats", 1)
+        server.stop()
+        during = cache.get("stats", default="missing")
+        server.start()
+
+        cache.set("stats", 2)
+
+        assert (during, cache.get("stats"), server.client().exists(":1:stats")) == ("missing", 2, 1)
+    finally:
+        server.stop()

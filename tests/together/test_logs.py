@@ -123,6 +123,16 @@ def test_private_token_in_a_logged_path_is_redacted(path, written):
     assert "[private]" in line
 
 
+def test_tokens_of_two_different_private_routes_in_one_line_are_both_redacted():
+    paths = [param.values[0] for param in private_paths()]
+    first, second = paths[0], next(path for path in paths if path.split("/")[2] != paths[0].split("/")[2])
+
+    line = redact(f"{first} then {second}")
+
+    assert line == f"{first} then {second}".replace(TOKEN, "[private]")
+    assert TOKEN not in line
+
+
 def test_public_paths_are_logged_as_they_are():
     line = '"GET /en/stories/manage/ HTTP/1.1" 200 / "GET /en/stories/a-story/ HTTP/1.1" 200'
 

@@ -1,12 +1,14 @@
 """Every request has an id: the proxy's when it is safe, else a new one,
 sent back in X-Request-ID and written on the request's log lines; every
-answer names its instance in X-Served-By when INSTANCE_NAME is set."""
+answer names its instance in X-Served-By when INSTANCE_NAME is set; an
+ETag for every answer that can be the same twice."""
 
 import logging
 import re
 
 import pytest
 
+from tests.stories.factories import StoryFactory
 from tests.together.log_records import captured
 from together.logs import request_id
 
@@ -81,3 +83,24 @@ def test_no_served_by_header_without_an_instance_name(client, settings):
     response = client.get("/en/about/")
 
     assert "X-Served-By" not in response
+
+
+# Conditional GET (together.middleware.ConditionalGetMiddleware), the page
+# cache off: what a cached page does is in test_pagecache.py.
+
+
+def test_a_page_with_a_form_has_no_etag_since_its_csrf_token_is_new_in_every_answer(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+
+    response = client.get("/en/stories/")
+
+    assert "csrfmiddlewaretoken" in response.content.decode()
+    assert "ETag" not in response
+
+
+def test_the_feed_keeps_its_etag_and_answers_304_to_it(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    StoryFactory(published=True)
+    etag = client.get("/en/stories/feed/")["ETag"]
+
+    assert client.get("/en/stories/feed/", HTTP_IF_NONE_MATCH=etag).status_code == 304

@@ -2,6 +2,7 @@
 what never is, forms on cached pages, languages, conditional GET. The same
 rules across two server processes sharing Redis: test_pagecache_instances.py."""
 
+import hashlib
 import io
 import re
 import time
@@ -309,6 +310,38 @@ def test_the_feed_answers_304_when_it_has_not_changed(client):
     etag = client.get("/en/stories/feed/")["ETag"]
 
     assert client.get("/en/stories/feed/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_a_cached_feed_is_sent_with_the_etag_of_its_body_and_answers_304_to_it(client):
+    StoryFactory(published=True)
+    miss = client.get("/en/stories/feed/")
+
+    hit = client.get("/en/stories/feed/")
+
+    assert (miss["X-Page-Cache"], hit["X-Page-Cache"]) == ("miss", "hit")
+    assert hit["ETag"] == miss["ETag"] == f'"{hashlib.md5(hit.content, usedforsecurity=False).hexdigest()}"'
+    assert client.get("/en/stories/feed/", HTTP_IF_NONE_MATCH=hit["ETag"]).status_code == 304
+
+
+def test_a_cached_page_with_a_form_has_no_etag(client):
+    client.get("/en/stories/")
+
+    hit = client.get("/en/stories/")
+
+    assert hit["X-Page-Cache"] == "hit"
+    assert "ETag" not in hit
+
+
+def test_a_cached_page_with_two_forms_carries_one_csrf_token_for_both(client):
+    campaign = CampaignFactory(is_active=True)
+    client.get(campaign.get_absolute_url())
+
+    hit = client.get(campaign.get_absolute_url())
+
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', hit.content.decode())
+    assert hit["X-Page-Cache"] == "hit"
+    assert len(tokens) == 2
+    assert len(set(tokens)) == 1
 
 
 def test_stats_json_answers_304_when_it_has_not_changed(client):

@@ -5,7 +5,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.views.defaults import server_error
 
@@ -160,3 +162,34 @@ def test_favicon_ico_redirects_to_the_svg_icon(client):
 
     assert response.status_code == 301
     assert response["Location"] == "/static/img/favicon.svg"
+
+
+@pytest.mark.django_db
+def test_healthz_asks_the_database_through_the_driver_so_no_health_check_comes_first(client):
+    connection.ensure_connection()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/healthz")
+
+    assert response.json() == {"status": "ok"}
+    assert len(queries) == 0  # the SELECT 1 went through the driver's own cursor
+
+
+
+@pytest.mark.django_db
+def test_the_bench_ceiling_is_not_mounted_on_the_site(client):
+    assert client.get("/bench/ceiling").status_code == 404
+
+
+def test_the_bench_ceiling_answers_a_constant_through_every_middleware_when_bench_ceiling_is_on():
+    script = (
+        "import django; django.setup();"
+        "from django.test import Client;"
+        "r = Client().get('/bench/ceiling');"
+        "print(r.status_code, r['X-Request-ID'] != '', r['X-Frame-Options'], r.content.decode().strip())"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "together.settings", "BENCH_CEILING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=True
+    )
+
+    assert result.stdout.split() == ["200", "True", "DENY", "ok"]
