@@ -124,6 +124,10 @@ CACHED_PAGES = {
     "stories:story_feed": CONTENT,
     "stories:transparency": COUNTERS,
     "campaigns:campaign_detail": COUNTERS,
+    # The same for everyone who pledged: where a campaign's rush of pledges
+    # lands after the form and after the emailed link.
+    "campaigns:pledge_sent": CONTENT,
+    "campaigns:pledge_thanks": CONTENT,
     "campaigns:campaign_widget": COUNTERS,
     "campaigns:campaign_stats": COUNTERS,
     "campaigns:media_kit": CONTENT,

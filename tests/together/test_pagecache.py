@@ -240,6 +240,21 @@ def test_a_confirmed_pledge_does_not_empty_the_cache_but_an_approved_message_doe
     assert (after_confirm["X-Page-Cache"], after_approval["X-Page-Cache"]) == ("hit", "miss")
 
 
+def test_the_pages_after_the_pledge_form_and_the_emailed_link_are_shared_from_the_cache():
+    campaign = CampaignFactory(is_active=True)
+    first, second = Client(), Client()
+    sent = first.post(campaign.get_absolute_url(), pledge_data(), follow=True)
+    link = reverse("campaigns:pledge_confirm", args=[Pledge.objects.get().confirm_token()])
+    confirmed = first.post(link, follow=True)
+
+    pages = [second.get(response.redirect_chain[-1][0]) for response in (sent, confirmed)]
+
+    assert [response["X-Page-Cache"] for response in (sent, confirmed)] == ["miss", "miss"]
+    assert [response["X-Page-Cache"] for response in pages] == ["hit", "hit"]
+    assert "Check your email to confirm your pledge" in pages[0].content.decode()
+    assert "Thank you: your pledge is counted" in pages[1].content.decode()
+
+
 def test_two_visitors_of_a_cached_form_page_can_both_send_it():
     campaign = CampaignFactory(is_active=True)
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
