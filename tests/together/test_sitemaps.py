@@ -1,17 +1,23 @@
 """The sitemap is an index of sections in pages of 700 addresses, and a page
 reads only its own rows (together/multilingual.py): at 100,000 stories the
-one document Django made by default outgrew gunicorn's timeout."""
+one document Django made by default outgrew gunicorn's timeout. The index
+reads every section's size and latest change in one query."""
 
 from collections import Counter
 
 import pytest
+from django.contrib.sitemaps import views as django_sitemaps
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.utils.timezone import localtime
 
 from stories.models import Story
+from tests.campaigns.factories import CampaignFactory, EventFactory, PressReleaseFactory
 from tests.sitemaps import section_pages, sitemap_paths
 from tests.stories.factories import StoryFactory
 from together.multilingual import EachLanguage
+from together.sitemaps import SITEMAPS
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +82,51 @@ def test_each_language_counts_items_times_languages():
     StoryFactory.create_batch(3, published=True)
 
     assert EachLanguage(Story.objects.published().order_by("pk"), LANGUAGES).count() == 21
+
+
+def test_the_index_is_the_one_django_makes_with_its_lastmod_and_header(client):
+    StoryFactory.create_batch(101, published=True, tags=["family"])
+    StoryFactory(published=False)
+    CampaignFactory()
+    EventFactory.create_batch(2)
+    PressReleaseFactory()
+    django_index = django_sitemaps.index(RequestFactory().get("/sitemap.xml"), SITEMAPS)
+    django_index.render()
+
+    ours = client.get("/sitemap.xml")
+
+    assert ours.content == django_index.content
+    assert ours.get("Last-Modified") == django_index.get("Last-Modified")
+    assert ours["X-Robots-Tag"] == "noindex, noodp, noarchive"
+
+
+def test_the_index_says_when_each_section_last_changed(client):
+    story = StoryFactory(published=True)
+    event = EventFactory()
+
+    text = client.get("/sitemap.xml").text
+
+    stories = "<loc>http://testserver/sitemap-stories.xml</loc>"
+    events = "<loc>http://testserver/sitemap-events.xml</loc>"
+    assert f"{stories}<lastmod>{localtime(story.updated_at).isoformat()}</lastmod>" in text
+    assert f"{events}<lastmod>{localtime(event.updated_at).isoformat()}</lastmod>" in text
+
+
+def test_the_index_reads_the_database_once_whatever_the_sections_hold(client):
+    StoryFactory.create_batch(3, published=True)
+    with CaptureQueriesContext(connection) as few:
+        client.get("/sitemap.xml")
+    StoryFactory.create_batch(150, published=True)
+    EventFactory.create_batch(3)
+
+    with CaptureQueriesContext(connection) as many:
+        client.get("/sitemap.xml")
+
+    assert len(few) == len(many) == 1
+
+
+def test_the_index_lists_an_empty_section_once(client):
+    text = client.get("/sitemap.xml").text
+
+    assert text.count("<loc>http://testserver/sitemap-stories.xml") == 1
+    assert text.count("<loc>http://testserver/sitemap-events.xml") == 1
