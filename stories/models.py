@@ -99,6 +99,7 @@ _MANAGE_SECRET_TOKEN_SALT = "stories.manage-secret"  # noqa: S105 (a namespace, 
 def new_manage_secret():
     return secrets.token_urlsafe(24)
 
+
 # Stands for the storyteller as the author of a logged change (they have no
 # account; a moderator's change is logged with their user).
 STORYTELLER = object()
@@ -1577,6 +1578,8 @@ STORYTELLER_EDITABLE_FIELDS = frozenset(
         "guardian_consent",
     }
 )
+
+
 def kept_name(naming, name):
     """What a story keeps of ``name`` under ``naming``: nothing when
     anonymous, the first word with "first name only", all of it otherwise.
