@@ -9,7 +9,8 @@ class StorySitemap(MultilingualSitemap):
     lastmod_field = "updated_at"
 
     def items(self):
-        return Story.objects.published().order_by("-published_at", "-pk")
+        # Only what an address needs (not the text nor its search columns).
+        return Story.objects.published().order_by("-published_at", "-pk").only("slug", "updated_at")
 
 
 class StoryTagSitemap(MultilingualSitemap):
