@@ -1,5 +1,6 @@
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +10,7 @@ from django.test import RequestFactory
 from django.utils import translation
 from django.views.defaults import server_error
 
+from stories.models import Story
 from tests.campaigns.factories import CampaignFactory, PledgeFactory
 from tests.sitemaps import whole_sitemap
 from tests.stories.factories import StoryFactory, StoryTranslationFactory
@@ -160,3 +162,31 @@ def test_favicon_ico_redirects_to_the_svg_icon(client):
 
     assert response.status_code == 301
     assert response["Location"] == "/static/img/favicon.svg"
+
+
+@pytest.mark.django_db
+def test_home_page_cards_show_each_featured_storys_topics_in_the_order_they_were_added(client):
+    StoryFactory(featured=True, tags=["work", "family", "école & “food”"])
+    StoryFactory(featured=True, tags=[])
+
+    html = client.get("/en/").content.decode()
+
+    assert re.findall(r'<a class="tag" href="/en/stories/tag/([^/]+)/">([^<]+)</a>', html) == [
+        ("work", "work"),
+        ("family", "family"),
+        ("%C3%A9cole-food", "école &amp; “food”"),
+    ]
+
+
+@pytest.mark.django_db
+def test_stories_with_tags_read_their_tags_in_the_same_query(django_assert_num_queries):
+    StoryFactory(published=True, tags=["work", "family"])
+    StoryFactory(published=True, tags=["family"])
+
+    with django_assert_num_queries(1):
+        tags = [
+            [tag.slug for tag in story.tags.all()]
+            for story in Story.objects.published().order_by("pk").with_tags()
+        ]
+
+    assert tags == [["work", "family"], ["family"]]
