@@ -281,7 +281,7 @@ class StoryQuerySet(models.QuerySet):
             .annotate(tags=models.StringAgg(as_text, models.Value(",")))
             .values("tags")
         )
-        rows = self.prefetch_related(None).annotate(tags_in_row=models.Subquery(tags))
+        rows = self.annotate(tags_in_row=models.Subquery(tags))
         rows._iterable_class = _WithTagsIterable
         return rows
 
