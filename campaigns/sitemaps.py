@@ -18,12 +18,10 @@ class CoalitionPagesSitemap(MultilingualSitemap):
 
 class PressReleaseSitemap(MultilingualSitemap):
     changefreq = "yearly"
+    lastmod_field = "published_at"
 
     def items(self):
         return PressRelease.objects.published()
-
-    def lastmod(self, press_release):
-        return press_release.published_at
 
 
 class EventListSitemap(MultilingualSitemap):
@@ -38,12 +36,10 @@ class EventListSitemap(MultilingualSitemap):
 
 class EventSitemap(MultilingualSitemap):
     changefreq = "weekly"
+    lastmod_field = "updated_at"
 
     def items(self):
         return Event.objects.order_by("-starts_at", "pk")
-
-    def lastmod(self, event):
-        return event.updated_at
 
 
 class CampaignSitemap(MultilingualSitemap):

@@ -10,6 +10,7 @@ from django.core import signing
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -35,6 +36,7 @@ from campaigns.models import (
     StandLink,
 )
 from campaigns.share import campaign_card, event_card, press_release_card
+from stories import pagination
 from together.abuse import (
     RateLimited,
     check_email_rate_limit,
@@ -111,23 +113,33 @@ def press_share_image(request, slug):
     return share_image_response(request, press_release_card(press_release))
 
 
-class EventListView(ListView):
-    """Upcoming events in full, past ones a page at a time."""
-
-    template_name = "campaigns/event_list.html"
-    context_object_name = "past_events"
-    paginate_by = 20
-
-    def get_queryset(self):
-        return Event.objects.past().with_public_counts()
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            upcoming_events=Event.objects.upcoming().with_public_counts(), **kwargs
-        )
+EVENTS_PER_PAGE = 20
+UPCOMING_ORDER = ("starts_at", "pk")
+PAST_ORDER = ("-starts_at", "-pk")
 
 
-event_list = require_safe(EventListView.as_view())
+@require_safe
+def event_list(request):
+    """Upcoming events, soonest first, and past ones, latest first: two
+    lists of pages, each moved on by its own cursor (stories.pagination:
+    ``?upcoming=``, ``?past=``), one query each at any depth and no COUNT.
+    Links from before the cursors (``?page=N``, the past events' pages)
+    are redirected once."""
+    now = timezone.now()
+    lists = {
+        "upcoming": (Event.objects.upcoming(now).with_public_counts(), UPCOMING_ORDER),
+        "past": (Event.objects.past(now).with_public_counts(), PAST_ORDER),
+    }
+    if "page" in request.GET:  # a link to the past events from before the cursors
+        past, order = lists["past"]
+        query = pagination.legacy_seek_query(past, request.GET, EVENTS_PER_PAGE, order=order, name="past")
+        return pagination.redirect_to_query(request, query)
+    pages = {}
+    for name, (events, order) in lists.items():
+        pages[name] = pagination.seek_page(events, request.GET, EVENTS_PER_PAGE, order=order, name=name)
+        if pages[name] is None:  # before the first page, or past the last event
+            return pagination.redirect_to_query(request, pagination.first_seek_query(request.GET, name))
+    return render(request, "campaigns/event_list.html", pages)
 
 
 def public_event(slug):

@@ -21,6 +21,14 @@ Search results are ranked by relevance (a float) on PostgreSQL, so they keep
 numbered pages (``?page=N``), but never count the matches: a page fetches
 one row more than it shows to know whether another follows.
 
+Lists ordered by one date and the primary key alone (the events list: its
+upcoming and its past events, two lists on one page) use the same keyset
+idea with a :class:`Position` (``<t>.<id>``) and :func:`seek_page`: each
+list is named in the URL by its own parameter (``?past=<t>.<id>``: the page
+after that event; ``?past_back=<t>.<id>``: the one before it), so the two
+lists move on independently, and old ``?page=N`` links are redirected once
+(:func:`legacy_seek_query`).
+
 Hand-written rather than django-cursor-pagination: that library compares
 every cursor value as text (a date or a boolean annotation, such as
 ``in_reader_language``, then compares wrongly on SQLite) and its cursors are
@@ -33,6 +41,7 @@ from datetime import UTC, datetime, timedelta
 from django.db import connections
 from django.db.models import Q
 from django.http import QueryDict
+from django.shortcuts import redirect
 
 # The order of the story list and topic pages (the keyset: every column is
 # in the cursor; ``pk`` makes it total).
@@ -45,6 +54,38 @@ _MICROSECOND = timedelta(microseconds=1)
 MAX_PAGE_NUMBER = 1_000_000
 # The cursor parameters and the numbered one, cleared from links to other pages.
 _PAGE_PARAMETERS = {"before": None, "after": None, "page": None}
+
+
+@dataclasses.dataclass(frozen=True)
+class Position:
+    """A row's place in a list ordered by one datetime field, then by the
+    primary key in the same direction: ``<t>.<id>`` in URLs (``t`` in whole
+    microseconds since 1970-01-01 UTC)."""
+
+    at: datetime
+    pk: int
+
+    @classmethod
+    def of(cls, row, field):
+        return cls(getattr(row, field), row.pk)
+
+    @classmethod
+    def parse(cls, text):
+        """The position written by :meth:`__str__`, or None when ``text`` is not one."""
+        try:
+            micros, pk = text.split(".")
+            if not 0 < int(pk) < 2**63:  # a primary key, as databases store it
+                return None
+            return cls(_EPOCH + int(micros) * _MICROSECOND, int(pk))
+        except (AttributeError, ValueError, OverflowError):
+            return None
+
+    def __str__(self):
+        return f"{(self.at - _EPOCH) // _MICROSECOND}.{self.pk}"
+
+    def beyond(self, field, op):
+        """The rows whose (``field``, pk) is greater (``op`` "gt") or less ("lt") than this."""
+        return Q(**{f"{field}__{op}": self.at}) | Q(**{field: self.at, f"pk__{op}": self.pk})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -61,23 +102,20 @@ class Cursor:
     def parse(cls, text):
         """The cursor written by :meth:`__str__`, or None when ``text`` is not one."""
         try:
-            reader, micros, pk = text.split(".")
-            if reader not in {"0", "1"} or not 0 < int(pk) < 2**63:  # a primary key, as databases store it
-                return None
-            return cls(reader == "1", _EPOCH + int(micros) * _MICROSECOND, int(pk))
-        except (AttributeError, ValueError, OverflowError):
+            reader, rest = text.split(".", 1)
+        except (AttributeError, ValueError):
             return None
+        position = Position.parse(rest)
+        if reader not in {"0", "1"} or position is None:
+            return None
+        return cls(reader == "1", position.at, position.pk)
 
     def __str__(self):
-        micros = (self.published_at - _EPOCH) // _MICROSECOND
-        return f"{int(self.in_reader_language)}.{micros}.{self.pk}"
+        return f"{int(self.in_reader_language)}.{Position(self.published_at, self.pk)}"
 
     def further(self, *, older):
         """The stories of this one's group older (or newer) than it."""
-        op = "lt" if older else "gt"
-        return Q(**{f"published_at__{op}": self.published_at}) | Q(
-            published_at=self.published_at, **{f"pk__{op}": self.pk}
-        )
+        return Position(self.published_at, self.pk).beyond("published_at", "lt" if older else "gt")
 
     def beyond(self, *, older):
         """The stories after this one in the list's order (``older``), or before it."""
@@ -170,21 +208,95 @@ def legacy_page_query(stories, query, per_page):
     ``stories``: the cursor of that page (of the last page when N is too
     large), without ``page``."""
     new_query = first_page_query(query)
+    keys = stories.prefetch_related(None).values_list("in_reader_language", "published_at", "pk")
+    anchor = _legacy_anchor(keys, query, per_page)
+    if anchor is not None:
+        reader, published_at, pk = anchor
+        new_query["before"] = str(Cursor(bool(reader), published_at, pk))
+    return new_query
+
+
+def _legacy_anchor(keys, query, per_page):
+    """The keys (a ``values_list``) of the last row before page ``?page=N``
+    of ``keys`` (of the last page when N is too large); None for the first
+    page or a number that cannot be read. One OFFSET query (and a COUNT
+    when N is past the end): only for links made before the cursors."""
     try:
         number = min(int(query.get("page")), MAX_PAGE_NUMBER)
     except (TypeError, ValueError):
-        return new_query
+        return None
     if number <= 1:
-        return new_query
-    keys = stories.prefetch_related(None).values_list("in_reader_language", "published_at", "pk")
+        return None
     anchor = keys[(number - 1) * per_page - 1 : (number - 1) * per_page]
     if not anchor:
-        last = (stories.count() - 1) // per_page + 1
+        last = (keys.count() - 1) // per_page + 1
         if last <= 1:
-            return new_query
+            return None
         anchor = keys[(last - 1) * per_page - 1 : (last - 1) * per_page]
-    reader, published_at, pk = anchor[0]
-    new_query["before"] = str(Cursor(bool(reader), published_at, pk))
+    return anchor[0]
+
+
+def seek_page(rows, query, per_page, *, order, name):
+    """The page of ``rows`` that the GET ``query`` names by ``name`` (the
+    rows after that :class:`Position`, in the list's order) or
+    ``<name>_back`` (the rows before it); the first page when it names none
+    (or cannot be read). ``order`` is the list's order: a datetime field and
+    "pk", both ascending or both descending ("-"). One query of at most
+    ``per_page + 1`` rows at any depth. None when it asks for rows before
+    the first page or after the last row (the caller redirects to
+    :func:`first_seek_query`)."""
+    field = order[0].lstrip("-")
+    descending = order[0].startswith("-")
+    back = Position.parse(query.get(f"{name}_back"))
+    if back is not None:
+        reverse_order = [key[1:] if key.startswith("-") else f"-{key}" for key in order]
+        found = list(
+            rows.filter(back.beyond(field, "gt" if descending else "lt")).order_by(*reverse_order)[
+                : per_page + 1
+            ]
+        )
+        if len(found) <= per_page:
+            return None
+        return _seek_page(found[:per_page][::-1], field, name, has_previous=True, has_next=True)
+    after = Position.parse(query.get(name))
+    if after is not None:
+        rows = rows.filter(after.beyond(field, "lt" if descending else "gt"))
+    found = list(rows.order_by(*order)[: per_page + 1])
+    if after is not None and not found:
+        return None
+    return _seek_page(
+        found[:per_page], field, name, has_previous=after is not None, has_next=len(found) > per_page
+    )
+
+
+def _seek_page(shown, field, name, *, has_previous, has_next):
+    page = Page(shown, has_previous=has_previous, has_next=has_next)
+    cleared = {name: None, f"{name}_back": None, "page": None}
+    if page.has_previous:
+        page.previous_query = {**cleared, f"{name}_back": str(Position.of(shown[0], field))}
+    if page.has_next:
+        page.next_query = {**cleared, name: str(Position.of(shown[-1], field))}
+    return page
+
+
+def first_seek_query(query, name):
+    """``query`` without ``name``'s cursors or an old page number (the first
+    page of that list, the other lists' positions kept)."""
+    new_query = query.copy()
+    for key in (name, f"{name}_back", "page"):
+        new_query.pop(key, None)
+    return new_query
+
+
+def legacy_seek_query(rows, query, per_page, *, order, name):
+    """The GET query that replaces an old ``?page=N`` link to the list
+    ``rows`` (ordered by ``order``, as :func:`seek_page`): the position of
+    that page under ``name`` (of the last page when N is too large)."""
+    new_query = first_seek_query(query, name)
+    field = order[0].lstrip("-")
+    anchor = _legacy_anchor(rows.order_by(*order).values_list(field, "pk"), query, per_page)
+    if anchor is not None:
+        new_query[name] = str(Position(*anchor))
     return new_query
 
 
@@ -214,3 +326,8 @@ def first_page_query(query):
         if key not in _PAGE_PARAMETERS:
             new_query.setlist(key, values)
     return new_query
+
+
+def redirect_to_query(request, query):
+    """A redirect to this list with the GET ``query`` (a QueryDict) instead."""
+    return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)

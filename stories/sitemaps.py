@@ -1,4 +1,3 @@
-from django.db.models import Max
 from django.urls import reverse
 
 from stories.models import Story
@@ -7,16 +6,11 @@ from together.multilingual import MultilingualSitemap
 
 class StorySitemap(MultilingualSitemap):
     changefreq = "monthly"
+    lastmod_field = "updated_at"
 
     def items(self):
-        return Story.objects.published().order_by("-published_at", "-pk")
-
-    def lastmod(self, story):
-        return story.updated_at
-
-    def get_latest_lastmod(self):
-        # For the sitemap index: one aggregate, not every story read.
-        return self.items().aggregate(latest=Max("updated_at"))["latest"]
+        # Only what an address needs (not the text nor its search columns).
+        return Story.objects.published().order_by("-published_at", "-pk").only("slug", "updated_at")
 
 
 class StoryTagSitemap(MultilingualSitemap):

@@ -455,16 +455,12 @@ def story_list(request, tag_slug=None):
         page = pagination.numbered_page(stories, request.GET, STORIES_PER_PAGE)
     elif "page" in request.GET:  # a link from before the cursors
         legacy = pagination.legacy_page_query(stories, request.GET, STORIES_PER_PAGE)
-        return _story_list_redirect(request, legacy)
+        return pagination.redirect_to_query(request, legacy)
     else:
         page = pagination.keyset_page(stories, request.GET, STORIES_PER_PAGE)
     if page is None:  # before the first page, or past the last one
-        return _story_list_redirect(request, pagination.first_page_query(request.GET))
+        return pagination.redirect_to_query(request, pagination.first_page_query(request.GET))
     return render(request, "stories/story_list.html", {"form": form, "page": page, "tag": tag})
-
-
-def _story_list_redirect(request, query):
-    return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
 
 
 @require_safe

@@ -10,6 +10,7 @@ from django.views.static import serve
 
 from together import metrics, views
 from together.sitemaps import SITEMAPS
+from together.sitemaps import index as sitemap_index
 
 # Our own error pages: Django's defaults re-read the request (see together/views.py).
 handler400 = views.bad_request
@@ -26,7 +27,7 @@ urlpatterns = [
     # hashed name is known only once collectstatic has run.
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"), permanent=True)),
     # An index of sections, each in pages (together/multilingual.py).
-    path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS}, name="sitemap_index"),
+    path("sitemap.xml", sitemap_index, name="sitemap_index"),
     path(
         "sitemap-<section>.xml",
         sitemaps.sitemap,

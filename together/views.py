@@ -39,7 +39,7 @@ def home(request):
     featured_stories = (
         Story.objects.featured()
         .with_reader_translation(translation.get_language())
-        .prefetch_related("tags")
+        .with_tags()
         .defer("search_vector", "search_words")
         .order_by("-published_at")[:FEATURED_STORIES_ON_HOME]
     )

@@ -96,9 +96,7 @@ class CampaignAdmin(TranslatedContentAdmin):
     def hero_image_preview(self, campaign):
         if not campaign.hero_image_renditions:
             return _("None")
-        return format_html(
-            '<img src="{}" alt="{}" width="240">', campaign.hero.url, campaign.hero_image_alt
-        )
+        return format_html('<img src="{}" alt="{}" width="240">', campaign.hero.url, campaign.hero_image_alt)
 
     @admin.display(description=_("confirmed pledges by source"))
     def confirmed_pledges_by_source(self, campaign):

@@ -9,95 +9,199 @@ import campaigns.models.stand
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('campaigns', '0006_copy_content_to_english'),
+        ("campaigns", "0006_copy_content_to_english"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CampaignPartnerCount',
+            name="CampaignPartnerCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('count', models.PositiveIntegerField(default=0, verbose_name='confirmed pledges')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("count", models.PositiveIntegerField(default=0, verbose_name="confirmed pledges")),
             ],
             options={
-                'verbose_name': 'pledges per partner',
-                'verbose_name_plural': 'pledges per partner',
+                "verbose_name": "pledges per partner",
+                "verbose_name_plural": "pledges per partner",
             },
         ),
         migrations.CreateModel(
-            name='StandLink',
+            name="StandLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(help_text='Which stand or tablet, e.g. “Tablet 1, at the arch”.', max_length=100, verbose_name='label')),
-                ('secret', models.CharField(default=campaigns.models.stand.new_stand_secret, editable=False, max_length=32)),
-                ('valid_from', models.DateTimeField(blank=True, help_text="Empty: the event's first day.", verbose_name='valid from')),
-                ('valid_until', models.DateTimeField(blank=True, help_text="Empty: the end of the event's last day.", verbose_name='valid until')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
-                ('revoked_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='revoked')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "label",
+                    models.CharField(
+                        help_text="Which stand or tablet, e.g. “Tablet 1, at the arch”.",
+                        max_length=100,
+                        verbose_name="label",
+                    ),
+                ),
+                (
+                    "secret",
+                    models.CharField(
+                        default=campaigns.models.stand.new_stand_secret, editable=False, max_length=32
+                    ),
+                ),
+                (
+                    "valid_from",
+                    models.DateTimeField(
+                        blank=True, help_text="Empty: the event's first day.", verbose_name="valid from"
+                    ),
+                ),
+                (
+                    "valid_until",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Empty: the end of the event's last day.",
+                        verbose_name="valid until",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created"
+                    ),
+                ),
+                (
+                    "revoked_at",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="revoked"),
+                ),
             ],
             options={
-                'verbose_name': 'stand link',
-                'verbose_name_plural': 'stand links',
-                'ordering': ['-created_at'],
+                "verbose_name": "stand link",
+                "verbose_name_plural": "stand links",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.AddField(
-            model_name='event',
-            name='confirmed_pledges',
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='confirmed pledges'),
+            model_name="event",
+            name="confirmed_pledges",
+            field=models.PositiveIntegerField(default=0, editable=False, verbose_name="confirmed pledges"),
         ),
         migrations.AddField(
-            model_name='pledge',
-            name='event',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='pledges', to='campaigns.event', verbose_name='made at event'),
+            model_name="pledge",
+            name="event",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="pledges",
+                to="campaigns.event",
+                verbose_name="made at event",
+            ),
         ),
         migrations.AddField(
-            model_name='pledge',
-            name='partner',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='pledges', to='campaigns.partner', verbose_name='brought by partner'),
+            model_name="pledge",
+            name="partner",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="pledges",
+                to="campaigns.partner",
+                verbose_name="brought by partner",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pledge',
-            constraint=models.CheckConstraint(condition=models.Q(('partner__isnull', True), ('event__isnull', True), _connector='OR'), name='pledge_one_attribution', violation_error_message='A pledge is brought by a partner or made at an event, not both.'),
+            model_name="pledge",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("partner__isnull", True), ("event__isnull", True), _connector="OR"),
+                name="pledge_one_attribution",
+                violation_error_message="A pledge is brought by a partner or made at an event, not both.",
+            ),
         ),
         migrations.AddField(
-            model_name='campaignpartnercount',
-            name='campaign',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='partner_counts', to='campaigns.campaign', verbose_name='campaign'),
+            model_name="campaignpartnercount",
+            name="campaign",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="partner_counts",
+                to="campaigns.campaign",
+                verbose_name="campaign",
+            ),
         ),
         migrations.AddField(
-            model_name='campaignpartnercount',
-            name='partner',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pledge_counts', to='campaigns.partner', verbose_name='partner'),
+            model_name="campaignpartnercount",
+            name="partner",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="pledge_counts",
+                to="campaigns.partner",
+                verbose_name="partner",
+            ),
         ),
         migrations.AddField(
-            model_name='standlink',
-            name='created_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
+            model_name="standlink",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="created by",
+            ),
         ),
         migrations.AddField(
-            model_name='standlink',
-            name='event',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stand_links', to='campaigns.event', verbose_name='event'),
+            model_name="standlink",
+            name="event",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="stand_links",
+                to="campaigns.event",
+                verbose_name="event",
+            ),
         ),
         migrations.AddField(
-            model_name='standlink',
-            name='revoked_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='revoked by'),
+            model_name="standlink",
+            name="revoked_by",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="revoked by",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='campaignpartnercount',
-            constraint=models.UniqueConstraint(fields=('campaign', 'partner'), name='campaign_partner_count_unique'),
+            model_name="campaignpartnercount",
+            constraint=models.UniqueConstraint(
+                fields=("campaign", "partner"), name="campaign_partner_count_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='standlink',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_until__gt', models.F('valid_from'))), name='stand_link_valid_until_after_from', violation_error_message='A stand link must stop working after it starts.'),
+            model_name="standlink",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("valid_until__gt", models.F("valid_from"))),
+                name="stand_link_valid_until_after_from",
+                violation_error_message="A stand link must stop working after it starts.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='standlink',
-            constraint=models.CheckConstraint(condition=models.Q(('revoked_by__isnull', True), ('revoked_at__isnull', False), _connector='OR'), name='stand_link_revoked_by_has_date', violation_error_message='Only a revoked stand link has someone who revoked it.'),
+            model_name="standlink",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("revoked_by__isnull", True), ("revoked_at__isnull", False), _connector="OR"
+                ),
+                name="stand_link_revoked_by_has_date",
+                violation_error_message="Only a revoked stand link has someone who revoked it.",
+            ),
         ),
     ]

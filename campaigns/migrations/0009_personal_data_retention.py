@@ -5,45 +5,76 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('campaigns', '0008_paper_pledges_canonical_emails'),
+        ("campaigns", "0008_paper_pledges_canonical_emails"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='pledge',
-            name='pledge_one_per_email_and_campaign',
+            model_name="pledge",
+            name="pledge_one_per_email_and_campaign",
         ),
         migrations.RemoveConstraint(
-            model_name='signup',
-            name='signup_one_per_email_and_event',
+            model_name="signup",
+            name="signup_one_per_email_and_event",
         ),
         migrations.AddField(
-            model_name='pledge',
-            name='anonymised_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='anonymised'),
+            model_name="pledge",
+            name="anonymised_at",
+            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name="anonymised"),
         ),
         migrations.AddField(
-            model_name='signup',
-            name='erased_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='erased'),
+            model_name="signup",
+            name="erased_at",
+            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name="erased"),
         ),
         migrations.AddConstraint(
-            model_name='pledge',
-            constraint=models.UniqueConstraint(condition=models.Q(('anonymised_at__isnull', True)), fields=('campaign', 'email_normalised'), name='pledge_one_per_email_and_campaign', violation_error_message='This address has already pledged to this campaign.'),
+            model_name="pledge",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("anonymised_at__isnull", True)),
+                fields=("campaign", "email_normalised"),
+                name="pledge_one_per_email_and_campaign",
+                violation_error_message="This address has already pledged to this campaign.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pledge',
-            constraint=models.CheckConstraint(condition=models.Q(('anonymised_at__isnull', True), models.Q(('confirmed_at__isnull', False), ('email', ''), ('email_normalised', ''), ('message', ''), ('name', '')), _connector='OR'), name='pledge_anonymised_holds_no_name', violation_error_message='An anonymised pledge keeps no name, address or message.'),
+            model_name="pledge",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("anonymised_at__isnull", True),
+                    models.Q(
+                        ("confirmed_at__isnull", False),
+                        ("email", ""),
+                        ("email_normalised", ""),
+                        ("message", ""),
+                        ("name", ""),
+                    ),
+                    _connector="OR",
+                ),
+                name="pledge_anonymised_holds_no_name",
+                violation_error_message="An anonymised pledge keeps no name, address or message.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='signup',
-            constraint=models.UniqueConstraint(condition=models.Q(('erased_at__isnull', True)), fields=('event', 'email_normalised'), name='signup_one_per_email_and_event', violation_error_message='This address is already signed up for this event.'),
+            model_name="signup",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("erased_at__isnull", True)),
+                fields=("event", "email_normalised"),
+                name="signup_one_per_email_and_event",
+                violation_error_message="This address is already signed up for this event.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='signup',
-            constraint=models.CheckConstraint(condition=models.Q(('erased_at__isnull', True), models.Q(('email', ''), ('email_normalised', ''), ('name', '')), _connector='OR'), name='signup_erased_holds_no_name', violation_error_message='An erased sign-up keeps no name and no address.'),
+            model_name="signup",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("erased_at__isnull", True),
+                    models.Q(("email", ""), ("email_normalised", ""), ("name", "")),
+                    _connector="OR",
+                ),
+                name="signup_erased_holds_no_name",
+                violation_error_message="An erased sign-up keeps no name and no address.",
+            ),
         ),
     ]

@@ -5,91 +5,457 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('campaigns', '0009_personal_data_retention'),
+        ("campaigns", "0009_personal_data_retention"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='pressrelease',
-            name='contact',
-            field=models.TextField(blank=True, help_text='Anything about contacting the press office that the contacts below do not say.', verbose_name='press contact'),
+            model_name="pressrelease",
+            name="contact",
+            field=models.TextField(
+                blank=True,
+                help_text="Anything about contacting the press office that the contacts below do not say.",
+                verbose_name="press contact",
+            ),
         ),
         migrations.AlterField(
-            model_name='pressrelease',
-            name='published_at',
-            field=models.DateTimeField(blank=True, help_text='Shown as the date of the release, and its embargo: before this time the release is on no public page, feed or sitemap. Leave empty to keep it as a draft.', null=True, verbose_name='release date'),
+            model_name="pressrelease",
+            name="published_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="Shown as the date of the release, and its embargo: before this time the release is on no public page, feed or sitemap. Leave empty to keep it as a draft.",
+                null=True,
+                verbose_name="release date",
+            ),
         ),
         migrations.CreateModel(
-            name='PressContact',
+            name="PressContact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('role', models.CharField(help_text='For example: Spokesperson, IOM Brussels.', max_length=200, verbose_name='role')),
-                ('role_ar', models.CharField(help_text='For example: Spokesperson, IOM Brussels.', max_length=200, null=True, verbose_name='role')),
-                ('role_zh_hans', models.CharField(help_text='For example: Spokesperson, IOM Brussels.', max_length=200, null=True, verbose_name='role')),
-                ('role_en', models.CharField(help_text='For example: Spokesperson, IOM Brussels.', max_length=200, null=True, verbose_name='role')),
-                ('role_fr', models.CharField(help_text='For example: Spokesperson, IOM Brussels.', max_length=200, null=True, verbose_name='role')),
-                ('role_ru', models.CharField(help_text='For example: Spokesperson, IOM Brussels.', max_length=200, null=True, verbose_name='role')),
-                ('role_es', models.CharField(help_text='For example: Spokesperson, IOM Brussels.', max_length=200, null=True, verbose_name='role')),
-                ('role_nl', models.CharField(help_text='For example: Spokesperson, IOM Brussels.', max_length=200, null=True, verbose_name='role')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('phone', models.CharField(blank=True, help_text='With the country code: +32 2 …', max_length=40, verbose_name='phone')),
-                ('languages', models.CharField(blank=True, help_text='Each in its own name, so that every journalist can read it: English, Français, العربية.', max_length=200, verbose_name='languages spoken')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "role",
+                    models.CharField(
+                        help_text="For example: Spokesperson, IOM Brussels.",
+                        max_length=200,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "role_ar",
+                    models.CharField(
+                        help_text="For example: Spokesperson, IOM Brussels.",
+                        max_length=200,
+                        null=True,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "role_zh_hans",
+                    models.CharField(
+                        help_text="For example: Spokesperson, IOM Brussels.",
+                        max_length=200,
+                        null=True,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "role_en",
+                    models.CharField(
+                        help_text="For example: Spokesperson, IOM Brussels.",
+                        max_length=200,
+                        null=True,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "role_fr",
+                    models.CharField(
+                        help_text="For example: Spokesperson, IOM Brussels.",
+                        max_length=200,
+                        null=True,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "role_ru",
+                    models.CharField(
+                        help_text="For example: Spokesperson, IOM Brussels.",
+                        max_length=200,
+                        null=True,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "role_es",
+                    models.CharField(
+                        help_text="For example: Spokesperson, IOM Brussels.",
+                        max_length=200,
+                        null=True,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "role_nl",
+                    models.CharField(
+                        help_text="For example: Spokesperson, IOM Brussels.",
+                        max_length=200,
+                        null=True,
+                        verbose_name="role",
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True,
+                        help_text="With the country code: +32 2 …",
+                        max_length=40,
+                        verbose_name="phone",
+                    ),
+                ),
+                (
+                    "languages",
+                    models.CharField(
+                        blank=True,
+                        help_text="Each in its own name, so that every journalist can read it: English, Français, العربية.",
+                        max_length=200,
+                        verbose_name="languages spoken",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'press contact',
-                'verbose_name_plural': 'press contacts',
-                'ordering': ['name', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('email', ''), ('phone', ''), _negated=True), name='press_contact_reachable', violation_error_message='Give an email address or a phone number: a contact must be reachable.')],
+                "verbose_name": "press contact",
+                "verbose_name_plural": "press contacts",
+                "ordering": ["name", "pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("email", ""), ("phone", ""), _negated=True),
+                        name="press_contact_reachable",
+                        violation_error_message="Give an email address or a phone number: a contact must be reachable.",
+                    )
+                ],
             },
         ),
         migrations.AddField(
-            model_name='pressrelease',
-            name='contacts',
-            field=models.ManyToManyField(blank=True, related_name='press_releases', to='campaigns.presscontact', verbose_name='press contacts'),
+            model_name="pressrelease",
+            name="contacts",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="press_releases",
+                to="campaigns.presscontact",
+                verbose_name="press contacts",
+            ),
         ),
         migrations.CreateModel(
-            name='MediaKitItem',
+            name="MediaKitItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('logo', 'Logo'), ('photo', 'Photo')], default='photo', max_length=10, verbose_name='kind')),
-                ('caption', models.CharField(help_text='What, where and when, in one sentence.', max_length=300, verbose_name='caption')),
-                ('caption_ar', models.CharField(help_text='What, where and when, in one sentence.', max_length=300, null=True, verbose_name='caption')),
-                ('caption_zh_hans', models.CharField(help_text='What, where and when, in one sentence.', max_length=300, null=True, verbose_name='caption')),
-                ('caption_en', models.CharField(help_text='What, where and when, in one sentence.', max_length=300, null=True, verbose_name='caption')),
-                ('caption_fr', models.CharField(help_text='What, where and when, in one sentence.', max_length=300, null=True, verbose_name='caption')),
-                ('caption_ru', models.CharField(help_text='What, where and when, in one sentence.', max_length=300, null=True, verbose_name='caption')),
-                ('caption_es', models.CharField(help_text='What, where and when, in one sentence.', max_length=300, null=True, verbose_name='caption')),
-                ('caption_nl', models.CharField(help_text='What, where and when, in one sentence.', max_length=300, null=True, verbose_name='caption')),
-                ('alt_text', models.CharField(help_text='What the image shows, for people who cannot see it.', max_length=300, verbose_name='alternative text')),
-                ('alt_text_ar', models.CharField(help_text='What the image shows, for people who cannot see it.', max_length=300, null=True, verbose_name='alternative text')),
-                ('alt_text_zh_hans', models.CharField(help_text='What the image shows, for people who cannot see it.', max_length=300, null=True, verbose_name='alternative text')),
-                ('alt_text_en', models.CharField(help_text='What the image shows, for people who cannot see it.', max_length=300, null=True, verbose_name='alternative text')),
-                ('alt_text_fr', models.CharField(help_text='What the image shows, for people who cannot see it.', max_length=300, null=True, verbose_name='alternative text')),
-                ('alt_text_ru', models.CharField(help_text='What the image shows, for people who cannot see it.', max_length=300, null=True, verbose_name='alternative text')),
-                ('alt_text_es', models.CharField(help_text='What the image shows, for people who cannot see it.', max_length=300, null=True, verbose_name='alternative text')),
-                ('alt_text_nl', models.CharField(help_text='What the image shows, for people who cannot see it.', max_length=300, null=True, verbose_name='alternative text')),
-                ('credit', models.CharField(blank=True, help_text='To print with the image, e.g. “© IOM / Jane Doe”.', max_length=200, verbose_name='credit')),
-                ('usage', models.CharField(choices=[('free_with_credit', 'Free to use, with the credit'), ('editorial_with_credit', 'Only in reporting on the campaign, with the credit'), ('logo_unaltered', 'Unaltered, only to refer to the campaign')], max_length=30, verbose_name='terms of use')),
-                ('consent', models.CharField(blank=True, help_text='Who agreed to what, e.g. “The people shown agreed to its use by the press, May 2026.”', max_length=400, verbose_name='consent')),
-                ('consent_ar', models.CharField(blank=True, help_text='Who agreed to what, e.g. “The people shown agreed to its use by the press, May 2026.”', max_length=400, null=True, verbose_name='consent')),
-                ('consent_zh_hans', models.CharField(blank=True, help_text='Who agreed to what, e.g. “The people shown agreed to its use by the press, May 2026.”', max_length=400, null=True, verbose_name='consent')),
-                ('consent_en', models.CharField(blank=True, help_text='Who agreed to what, e.g. “The people shown agreed to its use by the press, May 2026.”', max_length=400, null=True, verbose_name='consent')),
-                ('consent_fr', models.CharField(blank=True, help_text='Who agreed to what, e.g. “The people shown agreed to its use by the press, May 2026.”', max_length=400, null=True, verbose_name='consent')),
-                ('consent_ru', models.CharField(blank=True, help_text='Who agreed to what, e.g. “The people shown agreed to its use by the press, May 2026.”', max_length=400, null=True, verbose_name='consent')),
-                ('consent_es', models.CharField(blank=True, help_text='Who agreed to what, e.g. “The people shown agreed to its use by the press, May 2026.”', max_length=400, null=True, verbose_name='consent')),
-                ('consent_nl', models.CharField(blank=True, help_text='Who agreed to what, e.g. “The people shown agreed to its use by the press, May 2026.”', max_length=400, null=True, verbose_name='consent')),
-                ('image_renditions', models.JSONField(blank=True, default=list, editable=False, verbose_name='image renditions')),
-                ('position', models.PositiveIntegerField(default=0, help_text='Lower numbers come first.', verbose_name='position')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='media_kit_items', to='campaigns.campaign', verbose_name='campaign')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("logo", "Logo"), ("photo", "Photo")],
+                        default="photo",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "caption",
+                    models.CharField(
+                        help_text="What, where and when, in one sentence.",
+                        max_length=300,
+                        verbose_name="caption",
+                    ),
+                ),
+                (
+                    "caption_ar",
+                    models.CharField(
+                        help_text="What, where and when, in one sentence.",
+                        max_length=300,
+                        null=True,
+                        verbose_name="caption",
+                    ),
+                ),
+                (
+                    "caption_zh_hans",
+                    models.CharField(
+                        help_text="What, where and when, in one sentence.",
+                        max_length=300,
+                        null=True,
+                        verbose_name="caption",
+                    ),
+                ),
+                (
+                    "caption_en",
+                    models.CharField(
+                        help_text="What, where and when, in one sentence.",
+                        max_length=300,
+                        null=True,
+                        verbose_name="caption",
+                    ),
+                ),
+                (
+                    "caption_fr",
+                    models.CharField(
+                        help_text="What, where and when, in one sentence.",
+                        max_length=300,
+                        null=True,
+                        verbose_name="caption",
+                    ),
+                ),
+                (
+                    "caption_ru",
+                    models.CharField(
+                        help_text="What, where and when, in one sentence.",
+                        max_length=300,
+                        null=True,
+                        verbose_name="caption",
+                    ),
+                ),
+                (
+                    "caption_es",
+                    models.CharField(
+                        help_text="What, where and when, in one sentence.",
+                        max_length=300,
+                        null=True,
+                        verbose_name="caption",
+                    ),
+                ),
+                (
+                    "caption_nl",
+                    models.CharField(
+                        help_text="What, where and when, in one sentence.",
+                        max_length=300,
+                        null=True,
+                        verbose_name="caption",
+                    ),
+                ),
+                (
+                    "alt_text",
+                    models.CharField(
+                        help_text="What the image shows, for people who cannot see it.",
+                        max_length=300,
+                        verbose_name="alternative text",
+                    ),
+                ),
+                (
+                    "alt_text_ar",
+                    models.CharField(
+                        help_text="What the image shows, for people who cannot see it.",
+                        max_length=300,
+                        null=True,
+                        verbose_name="alternative text",
+                    ),
+                ),
+                (
+                    "alt_text_zh_hans",
+                    models.CharField(
+                        help_text="What the image shows, for people who cannot see it.",
+                        max_length=300,
+                        null=True,
+                        verbose_name="alternative text",
+                    ),
+                ),
+                (
+                    "alt_text_en",
+                    models.CharField(
+                        help_text="What the image shows, for people who cannot see it.",
+                        max_length=300,
+                        null=True,
+                        verbose_name="alternative text",
+                    ),
+                ),
+                (
+                    "alt_text_fr",
+                    models.CharField(
+                        help_text="What the image shows, for people who cannot see it.",
+                        max_length=300,
+                        null=True,
+                        verbose_name="alternative text",
+                    ),
+                ),
+                (
+                    "alt_text_ru",
+                    models.CharField(
+                        help_text="What the image shows, for people who cannot see it.",
+                        max_length=300,
+                        null=True,
+                        verbose_name="alternative text",
+                    ),
+                ),
+                (
+                    "alt_text_es",
+                    models.CharField(
+                        help_text="What the image shows, for people who cannot see it.",
+                        max_length=300,
+                        null=True,
+                        verbose_name="alternative text",
+                    ),
+                ),
+                (
+                    "alt_text_nl",
+                    models.CharField(
+                        help_text="What the image shows, for people who cannot see it.",
+                        max_length=300,
+                        null=True,
+                        verbose_name="alternative text",
+                    ),
+                ),
+                (
+                    "credit",
+                    models.CharField(
+                        blank=True,
+                        help_text="To print with the image, e.g. “© IOM / Jane Doe”.",
+                        max_length=200,
+                        verbose_name="credit",
+                    ),
+                ),
+                (
+                    "usage",
+                    models.CharField(
+                        choices=[
+                            ("free_with_credit", "Free to use, with the credit"),
+                            ("editorial_with_credit", "Only in reporting on the campaign, with the credit"),
+                            ("logo_unaltered", "Unaltered, only to refer to the campaign"),
+                        ],
+                        max_length=30,
+                        verbose_name="terms of use",
+                    ),
+                ),
+                (
+                    "consent",
+                    models.CharField(
+                        blank=True,
+                        help_text="Who agreed to what, e.g. “The people shown agreed to its use by the press, May 2026.”",
+                        max_length=400,
+                        verbose_name="consent",
+                    ),
+                ),
+                (
+                    "consent_ar",
+                    models.CharField(
+                        blank=True,
+                        help_text="Who agreed to what, e.g. “The people shown agreed to its use by the press, May 2026.”",
+                        max_length=400,
+                        null=True,
+                        verbose_name="consent",
+                    ),
+                ),
+                (
+                    "consent_zh_hans",
+                    models.CharField(
+                        blank=True,
+                        help_text="Who agreed to what, e.g. “The people shown agreed to its use by the press, May 2026.”",
+                        max_length=400,
+                        null=True,
+                        verbose_name="consent",
+                    ),
+                ),
+                (
+                    "consent_en",
+                    models.CharField(
+                        blank=True,
+                        help_text="Who agreed to what, e.g. “The people shown agreed to its use by the press, May 2026.”",
+                        max_length=400,
+                        null=True,
+                        verbose_name="consent",
+                    ),
+                ),
+                (
+                    "consent_fr",
+                    models.CharField(
+                        blank=True,
+                        help_text="Who agreed to what, e.g. “The people shown agreed to its use by the press, May 2026.”",
+                        max_length=400,
+                        null=True,
+                        verbose_name="consent",
+                    ),
+                ),
+                (
+                    "consent_ru",
+                    models.CharField(
+                        blank=True,
+                        help_text="Who agreed to what, e.g. “The people shown agreed to its use by the press, May 2026.”",
+                        max_length=400,
+                        null=True,
+                        verbose_name="consent",
+                    ),
+                ),
+                (
+                    "consent_es",
+                    models.CharField(
+                        blank=True,
+                        help_text="Who agreed to what, e.g. “The people shown agreed to its use by the press, May 2026.”",
+                        max_length=400,
+                        null=True,
+                        verbose_name="consent",
+                    ),
+                ),
+                (
+                    "consent_nl",
+                    models.CharField(
+                        blank=True,
+                        help_text="Who agreed to what, e.g. “The people shown agreed to its use by the press, May 2026.”",
+                        max_length=400,
+                        null=True,
+                        verbose_name="consent",
+                    ),
+                ),
+                (
+                    "image_renditions",
+                    models.JSONField(
+                        blank=True, default=list, editable=False, verbose_name="image renditions"
+                    ),
+                ),
+                (
+                    "position",
+                    models.PositiveIntegerField(
+                        default=0, help_text="Lower numbers come first.", verbose_name="position"
+                    ),
+                ),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="media_kit_items",
+                        to="campaigns.campaign",
+                        verbose_name="campaign",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'media kit item',
-                'verbose_name_plural': 'media kit items',
-                'ordering': ['campaign', 'kind', 'position', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['logo', 'photo']), ('usage__in', ['free_with_credit', 'editorial_with_credit', 'logo_unaltered'])), name='media_kit_item_choices_valid', violation_error_message='Choose one of the kinds and one of the terms of use.'), models.CheckConstraint(condition=models.Q(('kind', 'logo'), models.Q(('credit', ''), _negated=True), _connector='OR'), name='media_kit_photo_credited', violation_error_message='A photo needs its credit: who took it, for whom.')],
+                "verbose_name": "media kit item",
+                "verbose_name_plural": "media kit items",
+                "ordering": ["campaign", "kind", "position", "pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("kind__in", ["logo", "photo"]),
+                            ("usage__in", ["free_with_credit", "editorial_with_credit", "logo_unaltered"]),
+                        ),
+                        name="media_kit_item_choices_valid",
+                        violation_error_message="Choose one of the kinds and one of the terms of use.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("kind", "logo"), models.Q(("credit", ""), _negated=True), _connector="OR"
+                        ),
+                        name="media_kit_photo_credited",
+                        violation_error_message="A photo needs its credit: who took it, for whom.",
+                    ),
+                ],
             },
         ),
     ]

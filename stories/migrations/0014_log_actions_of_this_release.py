@@ -4,15 +4,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('stories', '0013_story_revisions'),
+        ("stories", "0013_story_revisions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='moderationlogentry',
-            name='action',
-            field=models.CharField(choices=[('publish', 'publish'), ('decline', 'decline'), ('request_changes', 'request changes'), ('unpublish', 'unpublish'), ('reopen', 'reopen'), ('withdraw', 'withdraw'), ('edit', 'edit by the storyteller'), ('redact', 'correction by a moderator'), ('reply', 'reply by the storyteller'), ('replace_link', 'private link replaced'), ('feature', 'feature'), ('unfeature', 'stop featuring'), ('change_sharing', 'where the story may appear, changed by the storyteller'), ('erase_declined', 'erased after the answer window of a decline'), ('approve', 'first approval'), ('keep_declined', 'decline kept after the reply'), ('claim', 'claim'), ('release', 'release the claim'), ('submit_translation', 'translation submitted'), ('edit_translation', 'translation edited'), ('publish_translation', 'translation published'), ('return_translation', 'translation returned for changes'), ('review_translation', 'translation back to review after a correction'), ('propose_revision', 'change proposed by the storyteller'), ('approve_revision', 'proposed change approved'), ('reject_revision', 'proposed change rejected'), ('less_identifying', 'made less identifying by the storyteller')], max_length=20, verbose_name='action'),
+            model_name="moderationlogentry",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("publish", "publish"),
+                    ("decline", "decline"),
+                    ("request_changes", "request changes"),
+                    ("unpublish", "unpublish"),
+                    ("reopen", "reopen"),
+                    ("withdraw", "withdraw"),
+                    ("edit", "edit by the storyteller"),
+                    ("redact", "correction by a moderator"),
+                    ("reply", "reply by the storyteller"),
+                    ("replace_link", "private link replaced"),
+                    ("feature", "feature"),
+                    ("unfeature", "stop featuring"),
+                    ("change_sharing", "where the story may appear, changed by the storyteller"),
+                    ("erase_declined", "erased after the answer window of a decline"),
+                    ("approve", "first approval"),
+                    ("keep_declined", "decline kept after the reply"),
+                    ("claim", "claim"),
+                    ("release", "release the claim"),
+                    ("submit_translation", "translation submitted"),
+                    ("edit_translation", "translation edited"),
+                    ("publish_translation", "translation published"),
+                    ("return_translation", "translation returned for changes"),
+                    ("review_translation", "translation back to review after a correction"),
+                    ("propose_revision", "change proposed by the storyteller"),
+                    ("approve_revision", "proposed change approved"),
+                    ("reject_revision", "proposed change rejected"),
+                    ("less_identifying", "made less identifying by the storyteller"),
+                ],
+                max_length=20,
+                verbose_name="action",
+            ),
         ),
     ]

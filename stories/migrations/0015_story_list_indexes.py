@@ -11,26 +11,35 @@ class Migration(migrations.Migration):
     lock_reviewed = "three indexes on stories_story: writes wait a few seconds at 100,000 stories"
 
     dependencies = [
-        ('stories', '0014_log_actions_of_this_release'),
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
+        ("stories", "0014_log_actions_of_this_release"),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='story',
-            name='story_status_published_idx',
+            model_name="story",
+            name="story_status_published_idx",
         ),
         migrations.AddIndex(
-            model_name='story',
-            index=models.Index(fields=['status', '-published_at', '-id'], name='story_status_published_id_idx'),
+            model_name="story",
+            index=models.Index(
+                fields=["status", "-published_at", "-id"], name="story_status_published_id_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='story',
-            index=models.Index(fields=['status', 'country_of_origin', 'country_of_residence', 'language'], name='story_filter_choices_idx'),
+            model_name="story",
+            index=models.Index(
+                fields=["status", "country_of_origin", "country_of_residence", "language"],
+                name="story_filter_choices_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='story',
-            index=models.Index(condition=models.Q(('is_featured', True), ('status', 'published')), fields=['-published_at'], name='story_featured_idx'),
+            model_name="story",
+            index=models.Index(
+                condition=models.Q(("is_featured", True), ("status", "published")),
+                fields=["-published_at"],
+                name="story_featured_idx",
+            ),
         ),
     ]

@@ -9,7 +9,7 @@ from django.utils import translation
 
 from stories.models import Story
 from tests.stories.bulk import add_stories
-from tests.stories.factories import make_photo_renditions
+from tests.stories.factories import StoryFactory, make_photo_renditions
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +83,15 @@ def test_query_count_stays_under_the_page_limit(client, django_assert_max_num_qu
 
     with django_assert_max_num_queries(limit):
         client.get(url)
+
+
+def test_used_tags_are_the_tags_of_published_stories_once_each_by_name(django_assert_num_queries):
+    StoryFactory(published=True, tags=["work", "family"])
+    StoryFactory(published=True, tags=["family"])
+    StoryFactory(published=False, tags=["secret-pending"])
+    StoryFactory(published=True, tags=["withdrawn-only"]).withdraw()
+
+    with django_assert_num_queries(1):
+        names = [tag.name for tag in Story.objects.published().used_tags()]
+
+    assert names == ["family", "work"]

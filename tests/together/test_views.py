@@ -1,5 +1,6 @@
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.views.defaults import server_error
 
+from stories.models import Story
 from tests.campaigns.factories import CampaignFactory, PledgeFactory
 from tests.sitemaps import whole_sitemap
 from tests.stories.factories import StoryFactory, StoryTranslationFactory
@@ -174,7 +176,6 @@ def test_healthz_asks_the_database_through_the_driver_so_no_health_check_comes_f
     assert len(queries) == 0  # the SELECT 1 went through the driver's own cursor
 
 
-
 @pytest.mark.django_db
 def test_the_bench_ceiling_is_not_mounted_on_the_site(client):
     assert client.get("/bench/ceiling").status_code == 404
@@ -193,3 +194,31 @@ def test_the_bench_ceiling_answers_a_constant_through_every_middleware_when_benc
     )
 
     assert result.stdout.split() == ["200", "True", "DENY", "ok"]
+
+
+@pytest.mark.django_db
+def test_home_page_cards_show_each_featured_storys_topics_in_the_order_they_were_added(client):
+    StoryFactory(featured=True, tags=["work", "family", "école & “food”"])
+    StoryFactory(featured=True, tags=[])
+
+    html = client.get("/en/").content.decode()
+
+    assert re.findall(r'<a class="tag" href="/en/stories/tag/([^/]+)/">([^<]+)</a>', html) == [
+        ("work", "work"),
+        ("family", "family"),
+        ("%C3%A9cole-food", "école &amp; “food”"),
+    ]
+
+
+@pytest.mark.django_db
+def test_stories_with_tags_read_their_tags_in_the_same_query(django_assert_num_queries):
+    StoryFactory(published=True, tags=["work", "family"])
+    StoryFactory(published=True, tags=["family"])
+
+    with django_assert_num_queries(1):
+        tags = [
+            [tag.slug for tag in story.tags.all()]
+            for story in Story.objects.published().order_by("pk").with_tags()
+        ]
+
+    assert tags == [["work", "family"], ["family"]]

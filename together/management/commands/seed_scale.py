@@ -156,7 +156,7 @@ class Command(BaseCommand):
             # COPY sends no signals: tell the page cache itself (together.pagecache).
             pagecache.content_changed()
         if connection.vendor == "postgresql":
-            self.step("ANALYZE", self.analyze)
+            self.step("VACUUM ANALYZE", self.analyze)
         self.stdout.write(
             f"Seeded {options['stories']:,} stories, {options['pledges']:,} pledges, "
             f"{options['events']:,} events, {options['signups']:,} sign-ups "
@@ -175,8 +175,14 @@ class Command(BaseCommand):
             self.progress.write(f"{what}: {time.perf_counter() - started:.1f} s\n")
 
     def analyze(self):
-        with connection.cursor() as cursor:  # fresh planner statistics, as autovacuum would give
-            cursor.execute("ANALYZE")
+        # Fresh planner statistics and visibility map, as autovacuum gives a
+        # live site: after COPY without VACUUM, every index-only scan reads
+        # the table too (the story list's filter choices took 120 ms at
+        # 100,000 stories instead of 15). VACUUM cannot run in a transaction
+        # (tests): statistics only there.
+        statement = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+        with connection.cursor() as cursor:
+            cursor.execute(statement)
 
     def campaign(self):
         campaign = Campaign.objects.filter(slug="together").first()
