@@ -273,6 +273,13 @@ class Pledge(models.Model):
                 condition=models.Q(confirmed_at__isnull=True),
                 name="pledge_unconfirmed_by_age",
             ),
+            # A person's own pledges, in every campaign (together.personal_data):
+            # the unique index leads with the campaign, so it cannot answer.
+            models.Index(
+                fields=["email_normalised"],
+                condition=models.Q(anonymised_at__isnull=True),
+                name="pledge_email_idx",
+            ),
         ]
 
     def __str__(self):
