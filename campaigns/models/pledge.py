@@ -357,6 +357,7 @@ class Pledge(models.Model):
                 new.save(force_insert=True)
                 pledge = new
             created = pledge.secret == new.secret  # the random secret is the row's own
+            pledge.campaign = campaign  # the emails name it: not read again
             if pledge.is_confirmed:
                 # Only the owner of the address learns it had pledged; this
                 # also keeps the work, and so the response time, the same.

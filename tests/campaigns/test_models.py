@@ -230,6 +230,7 @@ def test_a_new_pledge_is_one_insert_that_yields_on_conflict_then_its_read_withou
     assert insert.endswith("ON CONFLICT DO NOTHING") or insert.startswith("INSERT OR IGNORE")
     assert read.startswith('SELECT "campaigns_pledge"."id"')
     assert [query["sql"] for query in queries.captured_queries].count(opened) == 1
+    assert not [query for query in queries.captured_queries if 'FROM "campaigns_campaign"' in query["sql"]]
     assert (pledge.pk, pledge.email_normalised) == (Pledge.objects.get().pk, "amira@example.org")
 
 
