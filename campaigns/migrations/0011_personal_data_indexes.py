@@ -3,9 +3,28 @@ page, together.personal_data): the unique indexes lead with the campaign or
 the event, so without these every request read every pledge (100 ms at a
 million pledges). Built concurrently: pledges keep being written meanwhile."""
 
+from django.contrib.postgres import operations as postgres
 from django.db import migrations, models
+from django.db.migrations.operations import AddIndex
 
-from together.migration_operations import AddIndexConcurrently
+
+class AddIndexConcurrently(postgres.AddIndexConcurrently):
+    """CREATE INDEX CONCURRENTLY on PostgreSQL (writes go on while it
+    builds); a plain CREATE INDEX on SQLite, where Django's own operation
+    fails and no other process writes during a migration. Defined here, not
+    imported: a migration must not change with the live code."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+        else:
+            AddIndex.database_forwards(self, app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+        else:
+            AddIndex.database_backwards(self, app_label, schema_editor, from_state, to_state)
 
 
 class Migration(migrations.Migration):

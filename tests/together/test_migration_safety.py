@@ -134,9 +134,3 @@ def test_released_list_names_only_migrations_of_the_project_that_exist():
     assert released() <= nodes
     assert {app_label for app_label, _ in released()} == project_apps()
 
-
-def test_the_projects_concurrent_index_passes_and_builds_on_sqlite_too():
-    from together.migration_operations import AddIndexConcurrently as Portable
-
-    index = models.Index(fields=["name"], name="item_name_idx")
-    assert problems_of(Portable("item", index), atomic=False) == []
