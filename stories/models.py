@@ -63,6 +63,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import connections, models, router, transaction
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
@@ -772,6 +773,9 @@ class Story(SearchedText):
             models.Index(fields=["country_of_origin"], name="story_country_origin_idx"),
             models.Index(fields=["country_of_residence"], name="story_country_residence_idx"),
             models.Index(fields=["status", "waiting_since"], name="story_queue_idx"),
+            # A storyteller's own stories (StoryQuerySet.of_storyteller: their
+            # links, their data): the address compared as email__iexact does.
+            models.Index(Upper("email"), name="story_email_upper_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -2,10 +2,11 @@
 
 Invariant: a message is handed to the mail server at most once per attempt
 it has claimed, and never again once ``sent_at`` is set. Claiming an attempt
-(:meth:`OutboundEmail.claim_attempt`) locks the row, checks that it is unsent
-and due, and moves ``next_attempt_at`` a lease ahead, in one committed
-transaction: a second task for the same message (queued twice, a worker
-restarted, two workers) finds it not due and does nothing.
+(:meth:`OutboundEmail.claim_attempt`) is one conditional UPDATE, committed
+on its own: only if the message is unsent and due, it counts the attempt and
+moves ``next_attempt_at`` a lease ahead. A second task for the same message
+(queued twice, a worker restarted, two workers at once) updates no row and
+does nothing.
 
 No private link at rest: every delivered message loses its body
 (:meth:`OutboundEmailQuerySet.erase_bodies`) ``RETENTION_SENT_EMAIL_HOURS``
@@ -18,7 +19,7 @@ replaced; its recipient, subject and dates stay for the log.
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -106,14 +107,19 @@ class OutboundEmail(models.Model):
         sent, erased, or not due (another attempt holds it, or its retry is
         later). Nobody else may attempt it until ``lease`` has passed."""
         now = timezone.now()
-        with transaction.atomic():
-            message = cls.objects.select_for_update().filter(pk=pk, sent_at__isnull=True).first()
-            if message is None or message.next_attempt_at > now:
-                return None
-            message.attempts += 1
-            message.next_attempt_at = now + lease
-            message.save(update_fields=["attempts", "next_attempt_at"])
-        return message
+        # One conditional UPDATE is the claim: PostgreSQL runs a second one
+        # on the same row after the first commits and re-checks its WHERE on
+        # the row the first left (next attempt a lease ahead), so it claims
+        # nothing. No transaction is held open and nothing is locked beyond
+        # the statement (it was BEGIN, SELECT FOR UPDATE, UPDATE, COMMIT).
+        claimed = cls.objects.filter(pk=pk, sent_at__isnull=True, next_attempt_at__lte=now).update(
+            attempts=models.F("attempts") + 1, next_attempt_at=now + lease
+        )
+        if not claimed:
+            return None
+        # Only the holder of the lease writes the row until it ends: this is
+        # the row as claimed (None if the person's erasure deleted it since).
+        return cls.objects.filter(pk=pk).first()
 
     def record_sent(self):
         """The mail server took the message: it is never attempted again."""

@@ -10,6 +10,12 @@ What is looked up, by address: the stories they shared (not withdrawn:
 a withdrawn story holds no address any more), their pledges, their event
 sign-ups and the emails the outbox holds for them. Readers' reports hold
 no address, so nobody's reports can be found this way (nor need to be).
+Pledges, sign-ups and emails are matched on the normalised address, so every
+spelling of one mailbox is found (the same rows erasing removes); stories
+keep only the address as typed, matched without case. Each lookup is
+answered by an index on the address (campaigns 0011, stories 0016, the
+outbox's ``to_normalised``): a request reads one person's rows, not a
+million pledges.
 
 Erasing reuses the erase paths that already exist, one per kind, each with
 its own lock and log: ``Story.withdraw``, ``Pledge.withdraw`` (the counters
@@ -144,18 +150,27 @@ class Holdings:
 
 
 def holdings(email):
-    """What the site holds about ``email`` (four queries)."""
+    """What the site holds about ``email`` (four queries, each answered by an
+    index on the address: a few rows read whatever the size of the site).
+
+    Pledges, sign-ups and emails are found by the normalised address, every
+    spelling of it (as erasing finds them); stories keep only the address as
+    typed, compared without case."""
     email = normalise_email(email)
     return Holdings(
         email=email,
         stories=list(Story.objects.of_storyteller(email).order_by("submitted_at")),
         pledges=list(
-            Pledge.objects.filter(email_normalised=email).select_related("campaign").order_by("created_at")
+            Pledge.objects.filter(email_normalised=email, anonymised_at__isnull=True)
+            .select_related("campaign")
+            .order_by("created_at")
         ),
         signups=list(
-            SignUp.objects.filter(email__iexact=email).select_related("event").order_by("created_at")
+            SignUp.objects.filter(email_normalised=email, erased_at__isnull=True)
+            .select_related("event")
+            .order_by("created_at")
         ),
-        emails=list(OutboundEmail.objects.filter(to__iexact=email).order_by("created_at")),
+        emails=list(OutboundEmail.objects.filter(to_normalised=email).order_by("created_at")),
     )
 
 

@@ -415,7 +415,16 @@ class SignUp(models.Model):
         verbose_name = _("sign-up")
         verbose_name_plural = _("sign-ups")
         ordering = ["event", "created_at"]
-        indexes = [models.Index(fields=["event", "status", "confirmed_at"], name="signup_event_status_idx")]
+        indexes = [
+            models.Index(fields=["event", "status", "confirmed_at"], name="signup_event_status_idx"),
+            # A person's own sign-ups, at every event (together.personal_data):
+            # the unique index leads with the event, so it cannot answer.
+            models.Index(
+                fields=["email_normalised"],
+                condition=models.Q(erased_at__isnull=True),
+                name="signup_email_idx",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "email_normalised"],

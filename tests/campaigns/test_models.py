@@ -4,7 +4,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from campaigns.models import Campaign, CampaignCountryCount, Pledge, PledgeStateError
@@ -207,3 +208,54 @@ def test_a_pledge_sent_again_with_another_country_after_its_link_was_read_is_cou
     assert opened.confirm() is True
 
     assert counters(campaign) == true_counts(campaign) == (1, {"FR": 1})
+
+
+def submit_as_amira(campaign, **changes):
+    details = {"name": "Amira", "email": "amira@example.org", "country": "JO", "show_publicly": False}
+    details |= {"keep_informed": False, "message": "", "source": "campaign_page", "language": "en"}
+    return Pledge.submit(campaign=campaign, **details | changes)
+
+
+def test_a_new_pledge_is_one_insert_that_yields_on_conflict_then_its_read_without_a_savepoint():
+    campaign = CampaignFactory(is_active=True)
+
+    with CaptureQueriesContext(connection) as queries:
+        pledge = submit_as_amira(campaign)
+
+    # The test runs in a transaction, so submit's own transaction is the one
+    # savepoint (its BEGIN in production); get_or_create added a second.
+    opened, insert, read = (query["sql"] for query in queries.captured_queries[:3])
+    assert opened.startswith("SAVEPOINT")
+    assert insert.startswith(('INSERT INTO "campaigns_pledge"', 'INSERT OR IGNORE INTO "campaigns_pledge"'))
+    assert insert.endswith("ON CONFLICT DO NOTHING") or insert.startswith("INSERT OR IGNORE")
+    assert read.startswith('SELECT "campaigns_pledge"."id"')
+    assert [query["sql"] for query in queries.captured_queries].count(opened) == 1
+    assert not [query for query in queries.captured_queries if 'FROM "campaigns_campaign"' in query["sql"]]
+    assert (pledge.pk, pledge.email_normalised) == (Pledge.objects.get().pk, "amira@example.org")
+
+
+def test_a_second_submission_of_an_unconfirmed_pledge_takes_its_new_details_and_keeps_its_links():
+    campaign = CampaignFactory(is_active=True)
+    first = submit_as_amira(campaign)
+
+    again = submit_as_amira(campaign, email="Amira@Example.org ", country="FR", name="Amira K.")
+
+    (stored,) = Pledge.objects.all()
+    assert (again.pk, again.secret) == (stored.pk, stored.secret) == (first.pk, first.secret)
+    assert (stored.email, stored.country.code, stored.name) == ("Amira@Example.org", "FR", "Amira K.")
+    assert [message.to for message in OutboundEmail.objects.order_by("pk")] == [
+        "amira@example.org",
+        "Amira@Example.org",
+    ]
+
+
+def test_a_submission_of_a_confirmed_pledge_changes_nothing_and_tells_its_owner():
+    campaign = CampaignFactory(is_active=True)
+    submit_as_amira(campaign).confirm()
+
+    submit_as_amira(campaign, country="FR", name="Someone else")
+
+    stored = Pledge.objects.get()
+    assert (stored.country.code, stored.name, stored.is_confirmed) == ("JO", "Amira", True)
+    last = OutboundEmail.objects.order_by("pk").last()
+    assert (last.to, last.subject) == ("amira@example.org", f"You have already pledged to {campaign.title}")

@@ -7,6 +7,8 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.management import call_command, get_commands
+from django.db import connection as database
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -193,6 +195,34 @@ def test_message_whose_attempt_is_held_by_another_worker_is_left_to_it(test_temp
 
     message.refresh_from_db()
     assert (message.sent_at, message.attempts, mail.outbox) == (None, 1, [])
+
+
+def test_claiming_an_attempt_is_one_conditional_update_then_a_read_of_the_claimed_row():
+    message = OutboundEmail.objects.create(to="amina@example.org", subject="Confirm", text_body="Hi")
+
+    with CaptureQueriesContext(database) as queries:
+        claimed = OutboundEmail.claim_attempt(message.pk, lease=DELIVERY_LEASE)
+
+    update, read = (query["sql"] for query in queries.captured_queries)
+    assert update.startswith('UPDATE "together_outboundemail" SET "attempts" = ')
+    assert '"sent_at" IS NULL' in update
+    assert '"next_attempt_at" <= ' in update
+    assert read.startswith('SELECT "together_outboundemail"."id"')
+    assert "FOR UPDATE" not in read
+    assert (claimed.pk, claimed.attempts, claimed.subject) == (message.pk, 1, "Confirm")
+    assert claimed.next_attempt_at > timezone.now() + DELIVERY_LEASE - timedelta(minutes=1)
+
+
+def test_a_message_whose_retry_is_later_is_not_claimed_and_keeps_its_count():
+    retry_at = timezone.now() + timedelta(minutes=4)
+    message = OutboundEmail.objects.create(
+        to="amina@example.org", subject="Confirm", text_body="Hi", attempts=1, next_attempt_at=retry_at
+    )
+
+    assert OutboundEmail.claim_attempt(message.pk, lease=DELIVERY_LEASE) is None
+
+    message.refresh_from_db()
+    assert (message.attempts, message.next_attempt_at) == (1, retry_at)
 
 
 def test_retry_command_skips_messages_already_queued(test_templates, database_task_queue):

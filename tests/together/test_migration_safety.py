@@ -133,3 +133,4 @@ def test_released_list_names_only_migrations_of_the_project_that_exist():
     nodes = set(MigrationLoader(None, ignore_no_migrations=True).graph.nodes)
     assert released() <= nodes
     assert {app_label for app_label, _ in released()} == project_apps()
+

@@ -21,6 +21,7 @@ from tests.stories.factories import StoryFactory
 from tests.stories.sharing import manage_url
 from together import personal_data
 from together.forms import PersonalDataRequestForm
+from together.mail import normalise_email
 from together.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db
@@ -207,3 +208,16 @@ def test_erasing_leaves_other_people_alone(client, amina):
 
     other.refresh_from_db()
     assert other.email == "other@example.org"
+
+
+def test_the_data_of_an_address_holds_the_sign_ups_and_emails_of_every_spelling_of_it(client):
+    event = EventFactory()
+    SignUpFactory(event=event, email="Amina.Haddad+run@gmail.com", name="Amina H.", confirmed=True)
+    SignUpFactory(event=EventFactory(), email="other@gmail.com", name="Other", confirmed=True)
+    for to in ["Amina.Haddad+run@gmail.com", "other@gmail.com"]:
+        OutboundEmail.objects.create(to=to, to_normalised=normalise_email(to), subject="Hi", text_body="Hi")
+
+    held = personal_data.holdings("aminahaddad@googlemail.com")
+
+    assert [(signup.name, signup.event) for signup in held.signups] == [("Amina H.", event)]
+    assert {message.to for message in held.emails} == {"Amina.Haddad+run@gmail.com"}
