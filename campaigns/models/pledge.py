@@ -334,30 +334,15 @@ class Pledge(models.Model):
             "partner": partner,
             "event": event,
         }
-        new = cls(campaign=campaign, email_normalised=normalise_email(email), **details)
         with transaction.atomic():
-            # INSERT ... ON CONFLICT DO NOTHING: a new address is one
-            # statement (get_or_create was a SELECT, then the INSERT in a
-            # SAVEPOINT and its RELEASE); an address that has pledged keeps
-            # its pledge, and a submission racing another of the same
-            # address waits for it on the unique index, then yields to it.
-            cls.objects.bulk_create([new], ignore_conflicts=True)
-            pledge = (
-                cls.objects.select_for_update()
+            pledge, created = cls.objects.select_for_update().get_or_create(
+                campaign=campaign,
+                email_normalised=normalise_email(email),
                 # The unique index is partial (anonymised pledges keep no
                 # address): without its condition the lookup scans every row.
-                .filter(campaign=campaign, email_normalised=new.email_normalised, anonymised_at__isnull=True)
-                .first()
+                anonymised_at__isnull=True,
+                defaults=details,
             )
-            if pledge is None:
-                # Nothing inserted and nothing to yield to: the pledge that
-                # held the address was withdrawn meanwhile, or (SQLite's
-                # INSERT OR IGNORE also drops a row that breaks a CHECK)
-                # the row was refused; inserting it raises what was hidden.
-                new.save(force_insert=True)
-                pledge = new
-            created = pledge.secret == new.secret  # the random secret is the row's own
-            pledge.campaign = campaign  # the emails name it: not read again
             if pledge.is_confirmed:
                 # Only the owner of the address learns it had pledged; this
                 # also keeps the work, and so the response time, the same.

@@ -4,8 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import IntegrityError, connection, transaction
-from django.test.utils import CaptureQueriesContext
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from campaigns.models import Campaign, CampaignCountryCount, Pledge, PledgeStateError
@@ -214,24 +213,6 @@ def submit_as_amira(campaign, **changes):
     details = {"name": "Amira", "email": "amira@example.org", "country": "JO", "show_publicly": False}
     details |= {"keep_informed": False, "message": "", "source": "campaign_page", "language": "en"}
     return Pledge.submit(campaign=campaign, **details | changes)
-
-
-def test_a_new_pledge_is_one_insert_that_yields_on_conflict_then_its_read_without_a_savepoint():
-    campaign = CampaignFactory(is_active=True)
-
-    with CaptureQueriesContext(connection) as queries:
-        pledge = submit_as_amira(campaign)
-
-    # The test runs in a transaction, so submit's own transaction is the one
-    # savepoint (its BEGIN in production); get_or_create added a second.
-    opened, insert, read = (query["sql"] for query in queries.captured_queries[:3])
-    assert opened.startswith("SAVEPOINT")
-    assert insert.startswith(('INSERT INTO "campaigns_pledge"', 'INSERT OR IGNORE INTO "campaigns_pledge"'))
-    assert insert.endswith("ON CONFLICT DO NOTHING") or insert.startswith("INSERT OR IGNORE")
-    assert read.startswith('SELECT "campaigns_pledge"."id"')
-    assert [query["sql"] for query in queries.captured_queries].count(opened) == 1
-    assert not [query for query in queries.captured_queries if 'FROM "campaigns_campaign"' in query["sql"]]
-    assert (pledge.pk, pledge.email_normalised) == (Pledge.objects.get().pk, "amira@example.org")
 
 
 def test_a_second_submission_of_an_unconfirmed_pledge_takes_its_new_details_and_keeps_its_links():
