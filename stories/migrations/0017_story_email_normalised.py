@@ -24,9 +24,7 @@ in step (docs/operations.md, "Periodic jobs").
 """
 
 import contextlib
-import operator
 import unicodedata
-from functools import reduce
 
 import idna
 from django.contrib.postgres import operations as postgres
@@ -34,7 +32,7 @@ from django.db import migrations, models
 from django.db.migrations.operations import AddIndex, RemoveIndex
 
 # Stories written per UPDATE statement (and per transaction).
-BATCH = 1000
+BATCH = 500
 
 # A copy of together.mail.normalise_email as it stood when this migration was
 # written, so the migration gives the same result whatever the live code
@@ -73,10 +71,12 @@ def fill_email_normalised(apps, schema_editor):
     missing = stories.exclude(email="").filter(email_normalised="").order_by("pk")
     after = 0
     while batch := list(missing.filter(pk__gt=after).values_list("pk", "email")[:BATCH]):
-        still = reduce(operator.or_, (models.Q(pk=pk, email=email) for pk, email in batch))
-        stories.filter(still, email_normalised="").update(
+        stories.filter(pk__in=[pk for pk, _email in batch], email_normalised="").update(
             email_normalised=models.Case(
-                *(models.When(pk=pk, then=models.Value(normalise_email(email))) for pk, email in batch),
+                *(
+                    models.When(pk=pk, email=email, then=models.Value(normalise_email(email)))
+                    for pk, email in batch
+                ),
                 default=models.F("email_normalised"),
             )
         )

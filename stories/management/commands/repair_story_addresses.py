@@ -6,11 +6,8 @@ column, so a story it received has none (its teller's "my data" page and
 address it no longer holds). Run once after that release; safe to run again:
 it touches only the stories out of step, and prints how many."""
 
-import operator
-from functools import reduce
-
 from django.core.management.base import BaseCommand
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, F, Value, When
 
 from stories.models import Story
 from together.mail import normalise_email
@@ -36,16 +33,18 @@ class Command(BaseCommand):
 
     @staticmethod
     def _write(batch):
-        """One UPDATE for ``batch`` (``(pk, email)`` pairs); a story whose
-        address changed since it was read (withdrawn meanwhile) keeps what
-        it has: the condition is checked on the row being written. Empties
-        ``batch``; returns how many stories were filled."""
+        """One UPDATE for ``batch`` (``(pk, email)`` pairs). A story whose
+        address went since it was read (withdrawn meanwhile) is neither
+        written nor counted: the conditions are checked on the row being
+        written (the CASE's per story; the WHERE's, ``email__in``, for the
+        count, an address never changing but to empty). Empties ``batch``;
+        returns how many stories were filled."""
         if not batch:
             return 0
-        still = reduce(operator.or_, (Q(pk=pk, email=email) for pk, email in batch))
-        filled = Story.objects.filter(still, email_normalised="").update(
+        still = {"pk__in": [pk for pk, _email in batch], "email__in": {email for _pk, email in batch}}
+        filled = Story.objects.filter(**still, email_normalised="").update(
             email_normalised=Case(
-                *(When(pk=pk, then=Value(normalise_email(email))) for pk, email in batch),
+                *(When(pk=pk, email=email, then=Value(normalise_email(email))) for pk, email in batch),
                 default=F("email_normalised"),
             )
         )
