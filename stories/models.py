@@ -23,6 +23,14 @@ Who may see what: :meth:`StoryQuerySet.published` is the one definition of a
 public story. The storyteller's ``name``, ``email`` and ``storyteller_reply``
 are never public; ``display_name`` is the name the public sees.
 
+One address, every spelling: a storyteller's stories are found by
+``email_normalised``, the canonical form of ``email``
+(:func:`together.mail.normalise_email`, the form pledges, sign-ups and the
+outbox compare too), through :meth:`StoryQuerySet.of_storyteller` ("send me
+my links", the "my data" page and its erasure). ``save`` sets it whenever
+``email`` is saved and empties it with ``email`` (withdrawal, erasure):
+change the address through ``save``, never ``QuerySet.update()``.
+
 Keep only what is needed: a story stores no personal detail that its
 identity level does not show (:meth:`Story.erase_unused_identity`, run by
 ``clean`` and every ``save``, backed by the ``story_unused_name_erased``
@@ -63,7 +71,6 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import connections, models, router, transaction
-from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
@@ -79,7 +86,7 @@ from stories.languages import STORY_LANGUAGES, is_rtl
 from stories.privacy import count_privacy_hints
 from stories.topics import TopicManager
 from together.images import StoredImage, delete_renditions
-from together.mail import erase_emails_to, erase_link_bodies_to, queue_email
+from together.mail import erase_emails_to, erase_link_bodies_to, normalise_email, queue_email
 from together.refusals import Refusal
 from together.tokens import make_token, read_token
 
@@ -287,9 +294,15 @@ class StoryQuerySet(models.QuerySet):
         return rows
 
     def of_storyteller(self, email):
-        """The stories sent with ``email`` that the storyteller can still
-        manage (a withdrawn story has no address left anyway)."""
-        return self.filter(email__iexact=email.strip()).exclude(status=Story.Status.WITHDRAWN)
+        """The stories sent with ``email``, in any spelling of that mailbox
+        (compared in the canonical form, ``email_normalised``), that the
+        storyteller can still manage (a withdrawn story has no address left
+        anyway). None for an empty address: stories sent without one are
+        nobody's to find by address."""
+        canonical = normalise_email(email)
+        if not canonical:
+            return self.none()
+        return self.filter(email_normalised=canonical).exclude(status=Story.Status.WITHDRAWN)
 
     def awaiting_moderation(self):
         """Stories a moderator has to decide on (new or edited after a request)."""
@@ -651,6 +664,11 @@ class Story(SearchedText):
     is_minor = models.BooleanField(_("storyteller is under 18"), default=False)
     guardian_consent = models.BooleanField(_("a parent or guardian agreed"), default=False)
     email = models.EmailField(_("email address"), blank=True, help_text=_("Private: never shown."))
+    # together.mail.normalise_email(email), kept in step by save() (empty
+    # when email is): the one form a storyteller's stories are found by.
+    email_normalised = models.CharField(
+        _("normalised email"), max_length=254, blank=True, editable=False, db_default=""
+    )
     site_language = models.CharField(
         _("language of emails"),
         max_length=10,
@@ -774,8 +792,13 @@ class Story(SearchedText):
             models.Index(fields=["country_of_residence"], name="story_country_residence_idx"),
             models.Index(fields=["status", "waiting_since"], name="story_queue_idx"),
             # A storyteller's own stories (StoryQuerySet.of_storyteller: their
-            # links, their data): the address compared as email__iexact does.
-            models.Index(Upper("email"), name="story_email_upper_idx"),
+            # links, their data), by the canonical address; stories without
+            # one (most, at scale) are left out of the index.
+            models.Index(
+                fields=["email_normalised"],
+                condition=~models.Q(email_normalised=""),
+                name="story_email_normalised_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -858,6 +881,13 @@ class Story(SearchedText):
             self.privacy_hint_count = self.count_privacy_hints()
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "privacy_hint_count"}
+        # The canonical address follows the address, by any path (submit,
+        # the erasures, a script): empty when it is.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "email" in update_fields:
+            self.email_normalised = normalise_email(self.email)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "email_normalised"}
         super().save(**kwargs)
 
     def get_absolute_url(self):

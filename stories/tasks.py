@@ -23,8 +23,10 @@ from together.tasks import forget_arguments
 
 @task(takes_context=True)
 def send_manage_links(context, email, language):
-    """Email the private links of the stories sent with ``email`` that can
-    still be managed, in ``language``; nothing when there are none."""
+    """Email the private links of the stories sent with ``email``, in any
+    spelling of that mailbox (``StoryQuerySet.of_storyteller``), that can
+    still be managed, in ``language``; nothing when there are none. The
+    email goes to the address as typed now: the same mailbox."""
     try:
         stories = list(Story.objects.of_storyteller(email).order_by("submitted_at"))
         if stories:

@@ -10,12 +10,13 @@ What is looked up, by address: the stories they shared (not withdrawn:
 a withdrawn story holds no address any more), their pledges, their event
 sign-ups and the emails the outbox holds for them. Readers' reports hold
 no address, so nobody's reports can be found this way (nor need to be).
-Pledges, sign-ups and emails are matched on the normalised address, so every
-spelling of one mailbox is found (the same rows erasing removes); stories
-keep only the address as typed, matched without case. Each lookup is
-answered by an index on the address (campaigns 0011, stories 0016, the
-outbox's ``to_normalised``): a request reads one person's rows, not a
-million pledges.
+Stories, pledges, sign-ups and emails are all matched on the normalised
+address (``Story.email_normalised``, ``email_normalised``, ``to_normalised``),
+so every spelling of one mailbox is found: a story sent as
+"A.B+x@gmail.com" is on the page of "ab@gmail.com", and the same rows are
+what erasing removes. Each lookup is answered by an index on the address
+(campaigns 0011, stories 0017, the outbox's ``to_normalised``): a request
+reads one person's rows, not a million pledges.
 
 Erasing reuses the erase paths that already exist, one per kind, each with
 its own lock and log: ``Story.withdraw``, ``Pledge.withdraw`` (the counters
@@ -153,9 +154,8 @@ def holdings(email):
     """What the site holds about ``email`` (four queries, each answered by an
     index on the address: a few rows read whatever the size of the site).
 
-    Pledges, sign-ups and emails are found by the normalised address, every
-    spelling of it (as erasing finds them); stories keep only the address as
-    typed, compared without case."""
+    Everything is found by the normalised address, every spelling of it
+    (as erasing finds them)."""
     email = normalise_email(email)
     return Holdings(
         email=email,

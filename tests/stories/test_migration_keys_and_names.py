@@ -21,6 +21,10 @@ def migrate_to(target):
     return executor.loader.project_state([target]).apps
 
 
+def migrate_to_latest():
+    MigrationExecutor(connection).migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_erases_unused_names_and_keeps_existing_links_working():
     old_story = migrate_to(BEFORE).get_model("stories", "Story")
@@ -37,6 +41,9 @@ def test_the_migration_erases_unused_names_and_keeps_existing_links_working():
     full = old_story.objects.create(**common, naming="full_name", name=NAME, slug="c")
     try:
         migrate_to(AFTER)
+        # The live model reads every column of today's schema (stories 0017
+        # added one); the later migrations change no name, secret or link.
+        migrate_to_latest()
 
         names = dict(Story.objects.values_list("pk", "name"))
         assert names == {anonymous.pk: "", first.pk: "Саша", full.pk: NAME}
@@ -48,5 +55,5 @@ def test_the_migration_erases_unused_names_and_keeps_existing_links_working():
     finally:
         # Every app back to its latest migration: the next tests of this
         # process expect the whole schema (and deleting needs it).
-        MigrationExecutor(connection).migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()
         Story.objects.all().delete()

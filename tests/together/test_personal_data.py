@@ -221,3 +221,47 @@ def test_the_data_of_an_address_holds_the_sign_ups_and_emails_of_every_spelling_
 
     assert [(signup.name, signup.event) for signup in held.signups] == [("Amina H.", event)]
     assert {message.to for message in held.emails} == {"Amina.Haddad+run@gmail.com"}
+
+
+# --- One mailbox, every spelling: stories too ------------------------------------------------
+
+
+@pytest.fixture
+def gmail_story():
+    """A story sent with a Gmail address spelled with dots, capitals and a +tag."""
+    return StoryFactory(email="Amina.Haddad+x@gmail.com", title="Bread every morning")
+
+
+def test_a_story_sent_with_another_spelling_of_the_address_is_on_its_data_page(client, gmail_story):
+    token = personal_data.token_for("aminahaddad@gmail.com")
+
+    html = client.get(f"/en/privacy/my-data/{token}/").content.decode()
+
+    assert "Bread every morning" in html
+    assert "Erase everything" in html
+
+
+def test_a_story_sent_with_another_spelling_of_the_address_is_in_its_download(client, gmail_story):
+    token = personal_data.token_for("aminahaddad@gmail.com")
+
+    data = json.loads(client.get(f"/en/privacy/my-data/{token}/data.json").content)
+
+    assert data["email"] == "aminahaddad@gmail.com"
+    assert [story["title"] for story in data["stories"]] == ["Bread every morning"]
+
+
+def test_erasing_everything_withdraws_a_story_sent_with_another_spelling_of_the_address(client, gmail_story):
+    gmail_story.email_storyteller("stories/email/received")
+    token = personal_data.token_for("aminahaddad@gmail.com")
+
+    client.post(f"/en/privacy/my-data/{token}/erase/")
+
+    story = Story.objects.get()
+    assert (story.status, story.title, story.body, story.email, story.email_normalised) == (
+        "withdrawn",
+        "",
+        "",
+        "",
+        "",
+    )
+    assert not OutboundEmail.objects.exists()
