@@ -29,12 +29,13 @@ def stories_published_in_order(count, **fields):
 def all_pages(client, url):
     """The titles of every page, following "Older stories" from ``url``."""
     pages = []
+    path = url.split("?")[0]
     while url:
         response = client.get(url)
         assert response.status_code == 200
         pages.append(list_titles(response))
         older = page_link(response, "next")
-        url = reverse("stories:story_list") + older if older else None
+        url = path + older if older else None
     return pages
 
 
@@ -152,6 +153,26 @@ def test_topic_page_is_paginated_by_cursor_too(client):
 
     assert page_link(first, "next").startswith("?before=")
     assert list_titles(second) == ["en 12", "en 13"]
+
+
+def test_topic_page_lists_its_stories_in_the_readers_language_first_then_the_others_across_pages(client):
+    # The order the topic page's query plan must keep on PostgreSQL, whichever
+    # side it reads from (the tag's stories, or the list's index).
+    french = stories_published_in_order(9, language="fr")
+    english = stories_published_in_order(9, language="en")
+    StoryTranslationFactory(story=english[4], language="fr", title="Traduit", published=True)
+    tagged = french[:7] + english[:7]
+    for story in tagged:
+        story.tags.add("family")
+    english[8].tags.add("school")
+
+    with translation.override("fr"):
+        pages = all_pages(client, reverse("stories:story_tag", args=["family"]))
+
+    in_french = [story.title for story in french[:4]] + ["Traduit"] + [story.title for story in french[4:7]]
+    others = [story.title for story in english[:4] + english[5:7]]
+    assert [len(page) for page in pages] == [12, 2]
+    assert [title for page in pages for title in page] == in_french + others
 
 
 def test_search_results_have_numbered_pages_without_a_count(client):
