@@ -11,6 +11,8 @@ state change. ``next_ids`` hands out keys after the table's largest and
 
 from django.core.management.color import no_style
 from django.db import connections, router
+from django.db.models import Value
+from django.db.models.expressions import DatabaseDefault
 
 
 def _connection(model):
@@ -38,11 +40,22 @@ def insert(model, objects, *, batch_size=2000):
     count = 0
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
         for instance in objects:
-            copy.write_row(
-                [field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields]
-            )
+            copy.write_row([_prep(field, instance, connection) for field in fields])
             count += 1
     return count
+
+
+def _prep(field, instance, connection):
+    """The value COPY writes for ``field``: a field left to its ``db_default``
+    gets that literal, since COPY has no DEFAULT for one row."""
+    value = field.pre_save(instance, True)
+    if isinstance(value, DatabaseDefault):
+        value = field.db_default  # a literal, or an expression
+        if hasattr(value, "resolve_expression"):
+            if not isinstance(value, Value):
+                raise ValueError(f"{field} has a computed db_default: set it before bulk insertion")
+            value = value.value
+    return field.get_db_prep_save(value, connection)
 
 
 def reset_sequences(*models):

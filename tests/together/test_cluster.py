@@ -8,6 +8,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -185,6 +186,13 @@ def test_a_redis_queue_worker_of_this_checkout_is_recognised_as_ours(tmp_path):
     )
     try:
         (tmp_path / "worker-1.pid").write_text(f"{worker.pid}\n")
+        # Right after exec, /proc may show no command line yet; a pid file
+        # is read long after its worker started.
+        cmdline = Path(f"/proc/{worker.pid}/cmdline")
+        for _ in range(100):
+            if b"rq_worker" in cmdline.read_bytes():
+                break
+            time.sleep(0.05)
 
         assert cluster.running_pid("worker-1", tmp_path) == worker.pid
     finally:
