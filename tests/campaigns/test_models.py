@@ -192,17 +192,7 @@ def test_a_pledge_sent_again_with_another_country_after_its_link_was_read_is_cou
     campaign = CampaignFactory(is_active=True)
     pledge = PledgeFactory(campaign=campaign, email="amira@example.org", country="BE")
     opened = Pledge.from_confirm_token(pledge.confirm_token())  # the page with the button
-    Pledge.submit(
-        campaign=campaign,
-        name="Amira",
-        email="amira@example.org",
-        country="FR",
-        show_publicly=False,
-        keep_informed=False,
-        message="",
-        source="campaign_page",
-        language="en",
-    )
+    submit_as_amira(campaign, country="FR")
 
     assert opened.confirm() is True
 

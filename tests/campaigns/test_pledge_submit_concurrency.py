@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 
 from campaigns.models import Pledge
+from tests.campaigns.attribution import pledge_through
 from tests.campaigns.factories import CampaignFactory
 from tests.together.racing import at_once, needs_postgresql
 
@@ -16,17 +17,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), needs_postgresql]
 
 
 def submit(campaign, email, country):
-    return lambda: Pledge.submit(
-        campaign=campaign,
-        name="Amina",
-        email=email,
-        country=country,
-        show_publicly=False,
-        keep_informed=False,
-        message="",
-        source="campaign_page",
-        language="en",
-    )
+    return lambda: pledge_through(campaign, email, country=country)
 
 
 def test_six_submissions_of_one_address_at_once_make_one_pledge_and_six_confirmation_emails(settings):

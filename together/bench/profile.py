@@ -16,17 +16,9 @@ import secrets
 import sys
 import time
 
-import django
+from together.bench import inprocess
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "together.settings")
-os.environ.setdefault("DEBUG", "0")
-os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("HTTPS", "0")
-os.environ.setdefault("FORM_MIN_SECONDS", "0")
-os.environ.setdefault("RATE_LIMIT_PLEDGE", "1000000/h")
-os.environ.setdefault("STATIC_ROOT", "/tmp/together-bench-profile-static")  # noqa: S108 (throwaway copy)
-django.setup()
+inprocess.setup(ALLOWED_HOSTS="testserver", FORM_MIN_SECONDS="0", RATE_LIMIT_PLEDGE="1000000/h")
 
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402

@@ -30,21 +30,13 @@ axes) is removed with its dependants, and the row says so.
 
 import io
 import os
-import secrets
 import statistics
 import sys
 import time
 
-import django
+from together.bench import inprocess
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "together.settings")
-os.environ.setdefault("DEBUG", "0")
-os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
-os.environ.setdefault("HTTPS", "0")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
-os.environ.setdefault("STATIC_ROOT", "/tmp/together-bench-profile-static")  # noqa: S108 (throwaway copy)
-django.setup()
+inprocess.setup(ALLOWED_HOSTS="127.0.0.1,localhost,testserver", LOG_LEVEL="WARNING")
 
 from django.conf import settings  # noqa: E402
 from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
