@@ -320,7 +320,11 @@ def _counter_context(campaign):
 def campaign_detail(request, slug):
     """The campaign page and its pledge form. A valid pledge always leads to
     the same "check your email" page, whether or not the address had pledged."""
-    campaign = get_object_or_404(Campaign, slug=slug)
+    # Shown, its countries, supporters and messages come in the campaign's own
+    # row; a pledge sent mostly leads elsewhere, so it does not read them (a
+    # form sent back with errors reads them with a query each).
+    campaigns = Campaign.objects.all() if request.method == "POST" else Campaign.objects.with_page_lists()
+    campaign = get_object_or_404(campaigns, slug=slug)
     if request.method == "POST" and campaign.accepts_pledges:
         form = PledgeForm(request.POST, campaign=campaign)
         try:
@@ -479,10 +483,10 @@ def campaign_stats(request, slug):
     ``confirmed_pledges`` and ``countries`` keep their first meaning: online
     pledges confirmed by email. Paper pledge forms are given apart
     (``paper``), and ``pledges`` puts the two figures and their sum side by
-    side. Five queries whatever the number of pledges and batches (the
-    campaign, its countries, partners and events, and its paper batches by
-    country), in one snapshot."""
-    campaign = get_object_or_404(Campaign, slug=slug)
+    side. Four queries whatever the number of pledges and batches (the
+    campaign with its countries, its partners, its events, and its paper
+    batches by country), in one snapshot."""
+    campaign = get_object_or_404(Campaign.objects.with_country_counts(), slug=slug)
     batches = PaperBatch.objects.filter(campaign=campaign)
     events_brought, events_on_paper = campaign.event_counts()
     data = {

@@ -60,7 +60,6 @@ models' methods (``redact``, ``edit_by_storyteller``, ``withdraw``,
 ``StoryRevision.approve``, ``StoryTranslation.edit``, the admin).
 """
 
-import json
 import secrets
 from datetime import timedelta
 from typing import NamedTuple
@@ -86,6 +85,7 @@ from stories.languages import STORY_LANGUAGES, is_rtl
 from stories.privacy import count_privacy_hints
 from stories.topics import TopicManager
 from together.images import StoredImage, delete_renditions
+from together.inrow import instances, json_list, read_json_list
 from together.mail import erase_emails_to, erase_link_bodies_to, normalise_email, queue_email
 from together.refusals import Refusal
 from together.tokens import make_token, read_token
@@ -193,9 +193,9 @@ class _WithTagsIterable(models.query.ModelIterable):
 
     def __iter__(self):
         for story in super().__iter__():
-            rows = sorted(json.loads(f"[{story.tags_in_row or ''}]"), key=lambda row: row.pop("added"))
+            rows = sorted(read_json_list(story.tags_in_row), key=lambda row: row.pop("added"))
             tags = Tag.objects.all()
-            tags._result_cache = [Tag(**fields) for fields in rows]
+            tags._result_cache = instances(Tag, rows)
             tags._prefetch_done = True
             cache = getattr(story, "_prefetched_objects_cache", {})
             story._prefetched_objects_cache = {**cache, "tags": tags}
@@ -281,15 +281,10 @@ class StoryQuerySet(models.QuerySet):
         its queries (the home page)."""
         # "added": the tagging's id, to order them (not every database
         # orders inside an aggregate).
-        tag = models.functions.JSONObject(id="tag_id", name="tag__name", slug="tag__slug", added="pk")
-        as_text = models.functions.Cast(tag, models.TextField())
-        tags = (
-            TaggedStory.objects.filter(content_object=models.OuterRef("pk"))
-            .values("content_object")
-            .annotate(tags=models.StringAgg(as_text, models.Value(",")))
-            .values("tags")
+        taggings = TaggedStory.objects.filter(content_object=models.OuterRef("pk"))
+        rows = self.annotate(
+            tags_in_row=json_list(taggings, id="tag_id", name="tag__name", slug="tag__slug", added="pk")
         )
-        rows = self.annotate(tags_in_row=models.Subquery(tags))
         rows._iterable_class = _WithTagsIterable
         return rows
 

@@ -1,10 +1,6 @@
 """Every public page runs at most four SQL queries for an anonymous reader
 (without the page cache), and the same number with 5 stories as with 200,
-with many pledges, events, sign-ups, press releases and partners (issue 12).
-
-The pages still above four are listed in ``OVER_BUDGET`` with what they run
-today: the budget test fails for them as expected (strict xfail: the day one
-gets under four, it must leave the list), and they may never run more."""
+with many pledges, events, sign-ups, press releases and partners (issue 12)."""
 
 from datetime import timedelta
 
@@ -62,16 +58,6 @@ PAGES = {
     "sitemap, pages": lambda: "/sitemap-pages.xml",
 }
 
-# Pages still above the budget, with the queries they run today (see the
-# notes of issue 12: what each one reads, and what would fold it).
-OVER_BUDGET = {
-    "campaign": 7,
-    "stats.json": 5,
-}
-
-OVER = pytest.mark.xfail(strict=True, reason="over the budget")
-
-
 def add_content(stories):
     """``stories`` published stories (and as many pending), with pledges,
     events with sign-ups, press releases and partners in proportion."""
@@ -122,19 +108,6 @@ def test_page_runs_as_many_queries_with_200_stories_as_with_5(client, small_site
     assert queries_of(client, PAGES[page]()) == with_5
 
 
-@pytest.mark.parametrize(
-    "page",
-    [
-        pytest.param(page, marks=pytest.mark.xfail(strict=True, reason="over the budget"))
-        if page in OVER_BUDGET
-        else page
-        for page in PAGES
-    ],
-)
+@pytest.mark.parametrize("page", PAGES)
 def test_page_runs_at_most_four_queries(client, small_site, page):
     assert queries_of(client, PAGES[page]()) <= BUDGET
-
-
-@pytest.mark.parametrize("page", OVER_BUDGET)
-def test_page_over_the_budget_runs_no_more_than_today(client, small_site, page):
-    assert queries_of(client, PAGES[page]()) <= OVER_BUDGET[page]

@@ -16,11 +16,47 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from together.images import StoredImage
+from together.inrow import instances, json_list, read_json_list
+
+# How many listed supporters and approved messages the campaign page shows.
+SUPPORTERS_SHOWN = 12
+MESSAGES_SHOWN = 6
 
 
 class CampaignQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
+
+    def with_country_counts(self):
+        """These campaigns with their confirmed pledges per country read in
+        their own row (:mod:`together.inrow`; a counter row per country, so a
+        short list): ``Campaign.top_countries`` then makes no query."""
+        counts = _pledge_side(self.model, "country_counts").filter(campaign=models.OuterRef("pk")).top()
+        return self.annotate(countries_in_row=json_list(counts, country="country", count="count"))
+
+    def with_public_pledges(self):
+        """These campaigns with their latest listed supporters and latest
+        approved messages read in their own row (the two bounded lists the
+        campaign page shows, as ``PledgeQuerySet`` defines them):
+        ``latest_supporters`` and ``public_messages`` then make no query."""
+        pledges = _pledge_side(self.model, "pledges").filter(campaign=models.OuterRef(models.OuterRef("pk")))
+        supporters = pledges.latest_supporters(SUPPORTERS_SHOWN)
+        messages = pledges.public_messages(MESSAGES_SHOWN)
+        return self.annotate(
+            supporters_in_row=json_list(supporters, **{name: name for name in pledges.SUPPORTER_FIELDS}),
+            messages_in_row=json_list(messages, **{name: name for name in pledges.MESSAGE_FIELDS}),
+        )
+
+    def with_page_lists(self):
+        """Everything the campaign page reads from the pledge side, in the
+        campaign's own row: its countries, supporters and messages."""
+        return self.with_country_counts().with_public_pledges()
+
+
+def _pledge_side(campaign_model, relation):
+    """The pledge side's queryset behind a reverse relation (``pledges``,
+    ``country_counts``): this module never imports the pledge module."""
+    return campaign_model._meta.get_field(relation).related_model._default_manager.all()
 
 
 class Campaign(models.Model):
@@ -139,17 +175,30 @@ class Campaign(models.Model):
     # Pledge.repair_counts), reached through the reverse relations so this
     # module never imports the pledge module that depends on it.
 
+    # Each reads the campaign's own row when it was fetched with the list
+    # (CampaignQuerySet.with_country_counts, with_public_pledges), and makes
+    # one query otherwise.
+
     def top_countries(self):
         """Confirmed pledges per country, largest first (from the counter table)."""
-        return list(self.country_counts.top())
+        if not hasattr(self, "countries_in_row"):
+            return list(self.country_counts.top())
+        rows = instances(self.country_counts.model, read_json_list(self.countries_in_row))
+        return sorted(rows, key=lambda row: (-row.count, row.country.code))
 
-    def latest_supporters(self, limit=12):
+    def latest_supporters(self):
         """Confirmed supporters who chose to be listed, newest first."""
-        return list(self.pledges.latest_supporters(limit))
+        if not hasattr(self, "supporters_in_row"):
+            return list(self.pledges.latest_supporters(SUPPORTERS_SHOWN))
+        rows = instances(self.pledges.model, read_json_list(self.supporters_in_row))
+        return sorted(rows, key=lambda pledge: (pledge.confirmed_at, pledge.pk), reverse=True)
 
-    def public_messages(self, limit=6):
+    def public_messages(self):
         """Messages a moderator approved, on confirmed pledges, newest first."""
-        return list(self.pledges.public_messages(limit))
+        if not hasattr(self, "messages_in_row"):
+            return list(self.pledges.public_messages(MESSAGES_SHOWN))
+        rows = instances(self.pledges.model, read_json_list(self.messages_in_row))
+        return sorted(rows, key=lambda pledge: (pledge.message_approved_at, pledge.pk), reverse=True)
 
     def partner_counts_brought(self):
         """Partners that brought confirmed pledges, with how many, largest first

@@ -125,13 +125,18 @@ class PledgeQuerySet(models.QuerySet):
         cutoff = months_before(today, settings.RETENTION_PLEDGE_MONTHS_AFTER_CAMPAIGN)
         return self.confirmed().filter(campaign__ends_on__lt=cutoff, anonymised_at__isnull=True)
 
+    # What the campaign page reads of a listed supporter and of an approved
+    # message: nothing else of the pledge leaves the database for them.
+    SUPPORTER_FIELDS = ("id", "name", "country", "confirmed_at")
+    MESSAGE_FIELDS = ("id", "name", "country", "show_publicly", "message", "message_approved_at", "language")
+
     def latest_supporters(self, limit):
         """Confirmed supporters who chose to be listed, newest first."""
         return (
             self.confirmed()
             .filter(show_publicly=True)
             .order_by("-confirmed_at")
-            .only("name", "country", "confirmed_at")[:limit]
+            .only(*self.SUPPORTER_FIELDS)[:limit]
         )
 
     def public_messages(self, limit):
@@ -140,7 +145,7 @@ class PledgeQuerySet(models.QuerySet):
             self.confirmed()
             .filter(message_approved_at__isnull=False)
             .order_by("-message_approved_at")
-            .only("name", "country", "show_publicly", "message", "message_approved_at", "language")[:limit]
+            .only(*self.MESSAGE_FIELDS)[:limit]
         )
 
     def confirmed_by_source(self):

@@ -81,3 +81,13 @@ def test_submitting_again_reading_the_link_and_confirming_read_no_pledge_table_w
         Pledge.from_confirm_token(pledge.confirm_token()).confirm()
 
     assert scans_of(queries.captured_queries) == []
+
+
+def test_the_campaign_page_reads_no_pledge_table_whole(client):
+    campaign = campaign_with_supporters()
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(campaign.get_absolute_url())
+
+    assert len(queries.captured_queries) == 4
+    assert scans_of(queries.captured_queries) == []
