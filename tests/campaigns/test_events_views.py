@@ -94,6 +94,18 @@ def test_event_detail_shows_counts_and_never_names_or_waiting_people(client):
     assert "All places are taken: new sign-ups join the waiting list." in html
 
 
+def test_event_venue_and_address_are_each_isolated_on_an_arabic_page(client):
+    event = EventFactory(venue_name="Cinquantenaire Park", address="Parc du Cinquantenaire, 1000 Brussels")
+
+    detail = client.get(f"/ar/events/{event.slug}/").content.decode()
+    listed = client.get("/ar/events/").content.decode()
+
+    venue = '<bdi lang="en" dir="ltr">Cinquantenaire Park</bdi>'
+    address = "<bdi>Parc du Cinquantenaire, 1000 Brussels</bdi>"
+    assert f"<dd>{venue}<br>{address}" in detail
+    assert f'<p class="event-card__meta">{venue}, {address}</p>' in listed
+
+
 def test_event_detail_shows_local_time_with_zone_named(client):
     event = EventFactory(
         starts_at=datetime(2030, 5, 26, 8, 0, tzinfo=UTC),
