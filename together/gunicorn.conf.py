@@ -36,6 +36,12 @@ logger_class = "together.logs.GunicornLogger"
 timeout = 30
 graceful_timeout = 30
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn 27's control socket (for gunicornc) is one path per user
+# ($XDG_RUNTIME_DIR or ~/.gunicorn/gunicorn.ctl): each instance on a machine
+# (make cluster's three, the bench's, a test's own) would take it over from
+# the one before. The site does not use it: process managers signal the
+# master (HUP to reload, TERM to stop).
+control_socket_disable = True
 
 # Before any worker imports prometheus_client, which reads it once.
 if os.environ.get("METRICS_TOKEN") and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
