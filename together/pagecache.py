@@ -13,8 +13,8 @@ every instance. Invariants:
   200, not streamed, has no ``no-store``/``private``/``no-cache``, sets no
   cookie and changes no session, adds no message, and varies on nothing
   but Cookie, Accept-Language and Accept-Encoding.
-* **Never another language.** The key is the scheme, host, full path with
-  its query string and the active language (the i18n_patterns prefix, or
+* **Never another language.** The key is (a hash of) the scheme, host, full
+  path with its query string and the active language (the i18n_patterns prefix, or
   what LocaleMiddleware chose for the unprefixed sitemap).
 * **Never stale after a change to what is public.** Every entry records the
   content *generation* it was made in; the generation (a random value in
@@ -74,6 +74,7 @@ Django's own rendering: one masked token per answer) and one stamp per
 form.
 """
 
+import hashlib
 import logging
 import re
 import secrets
@@ -320,7 +321,10 @@ def _seconds(request):
 def _key(request):
     scheme = "https" if request.is_secure() else "http"
     language = translation.get_language() or ""
-    return f"{PAGE_KEY}{scheme}:{request.get_host()}:{language}:{request.get_full_path()}"
+    # Hashed: an address can be any length (a long search), a cache key not
+    # (Django warns past 250 characters, memcached refuses them).
+    page = f"{scheme}:{request.get_host()}:{language}:{request.get_full_path()}"
+    return f"{PAGE_KEY}{hashlib.sha256(page.encode()).hexdigest()}"
 
 
 def _form_classes():

@@ -84,7 +84,7 @@ def test_event_page_in_french_shows_french_texts(client):
     html = client.get(f"/fr/events/{event.slug}/").content.decode()
 
     assert '<h1 id="event-title">Course de l&#x27;équipe de l&#x27;ONU</h1>' in html
-    assert "<span>Parc du Cinquantenaire</span>" in html
+    assert "<bdi>Parc du Cinquantenaire</bdi>" in html
 
 
 def test_press_release_page_in_arabic_shows_arabic_title(client):

@@ -414,3 +414,13 @@ def test_a_page_with_its_tokens_only_in_form_fields_is_stored_without_them(rf):
         ("csrf",),
         '"></form>',
     ]
+
+
+def test_a_page_with_a_long_address_is_cached_like_any_other(client):
+    path = "/en/stories/?q=" + "winter" * 60
+
+    first = client.get(path)
+    second = client.get(path)
+
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
