@@ -35,7 +35,8 @@ from stories.models import (
 from stories.search import MAX_QUERY_LENGTH
 from together.abuse import ProtectedForm, validate_not_disposable
 from together.forms import ListSelect
-from together.images import clean_upload, delete_renditions, save_renditions
+from together.image_uploads import ImageUploadField
+from together.images import delete_renditions, save_renditions
 from together.validators import NoWebAddressValidator
 
 BODY_MIN_LENGTH = 200
@@ -132,10 +133,11 @@ class BaseStoryForm(forms.ModelForm):
         required=False,
         help_text=_("Up to five words or short phrases, separated by commas, e.g. “family, work”."),
     )
-    photo = forms.FileField(
+    # Validated by its content; the decoded image (not the upload) is what
+    # the form keeps. Nothing is written to storage until the form is saved.
+    photo = ImageUploadField(
         label=_("Photo"),
         required=False,
-        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         help_text=_(
             "Optional. JPEG, PNG or WebP. We remove the location and every other hidden detail from it. "
             "Avoid showing faces, street names or house numbers."
@@ -225,12 +227,6 @@ class BaseStoryForm(forms.ModelForm):
                 params={"max": MAX_TAGS, "count": len(tags)},
             )
         return tags
-
-    def clean_photo(self):
-        """Validate the photo by its content; the decoded image (not the
-        upload) is what the form keeps. Nothing is written to storage yet."""
-        upload = self.cleaned_data.get("photo")
-        return clean_upload(upload) if upload else None
 
     def clean(self):
         data = super().clean()

@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +11,7 @@ from campaigns.admin.translated import (
     search_in_every_language,
 )
 from campaigns.models import Campaign
-from together.images import StorageUnavailable, clean_upload
+from together.image_uploads import ImageUploadField, StoredImageAdmin
 
 CAMPAIGN_READONLY_FIELDS = ["hero_image_preview", "confirmed_pledges", "confirmed_pledges_by_source"]
 # The admin's sections, before language_fieldsets adds one per language;
@@ -40,7 +40,7 @@ CAMPAIGN_FIELDSETS = [
 
 
 class CampaignAdminForm(forms.ModelForm):
-    hero_image = forms.FileField(
+    hero_image = ImageUploadField(
         label=_("hero image"),
         required=False,
         help_text=_(
@@ -52,10 +52,6 @@ class CampaignAdminForm(forms.ModelForm):
     class Meta:
         model = Campaign
         fields = form_fields(CAMPAIGN_FIELDSETS, CAMPAIGN_READONLY_FIELDS)
-
-    def clean_hero_image(self):
-        upload = self.cleaned_data["hero_image"]
-        return clean_upload(upload) if upload else None
 
     def clean(self):
         cleaned_data = super().clean()
@@ -74,8 +70,9 @@ class CampaignAdminForm(forms.ModelForm):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(TranslatedContentAdmin):
+class CampaignAdmin(StoredImageAdmin, TranslatedContentAdmin):
     form = CampaignAdminForm
+    image_upload = ("hero_image", Campaign.replace_hero_image)
     list_display = ["title", "starts_on", "ends_on", "is_active", "confirmed_pledges"]
     list_filter = ["is_active"]
     search_fields = search_in_every_language(Campaign, ["title", "summary"])
@@ -83,14 +80,6 @@ class CampaignAdmin(TranslatedContentAdmin):
     prepopulated_fields = {"slug": ["title_en"]}
     readonly_fields = CAMPAIGN_READONLY_FIELDS
     fieldsets = language_fieldsets(Campaign, CAMPAIGN_FIELDSETS)
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if form.cleaned_data.get("hero_image"):
-            try:
-                obj.replace_hero_image(form.cleaned_data["hero_image"])
-            except StorageUnavailable as error:  # the rest is saved; never a 500
-                messages.error(request, error.admin_message)
 
     @admin.display(description=_("current hero image"))
     def hero_image_preview(self, campaign):

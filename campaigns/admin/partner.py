@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +11,7 @@ from campaigns.admin.translated import (
     search_in_every_language,
 )
 from campaigns.models import Partner
-from together.images import StorageUnavailable, clean_upload
+from together.image_uploads import ImageUploadField, StoredImageAdmin
 
 PARTNER_READONLY_FIELDS = ["current_logo"]
 # The admin's sections, before language_fieldsets adds one per language;
@@ -23,6 +23,31 @@ PARTNER_FIELDSETS = [
 ]
 
 
+class LogoField(ImageUploadField):
+    """An image upload that says why an SVG logo is refused: logos are the
+    one upload people often have as SVG."""
+
+    def to_image(self, upload):
+        try:
+            return super().to_image(upload)
+        except ValidationError as error:
+            if error.code == "not_an_image" and _looks_like_svg(upload):
+                raise ValidationError(
+                    _(
+                        "SVG logos are not accepted, because an SVG file can carry scripts. "
+                        "Please export the logo as PNG (which keeps transparency), JPEG or WebP."
+                    ),
+                    code="not_an_image",
+                ) from None
+            raise
+
+
+def _looks_like_svg(upload):
+    """True when the start of the upload is SVG markup (only to word the error better)."""
+    upload.seek(0)
+    return b"<svg" in upload.read(4096).lower()
+
+
 class PartnerAdminForm(forms.ModelForm):
     """The partner form, with a logo upload that only ``together.images`` opens.
 
@@ -31,10 +56,9 @@ class PartnerAdminForm(forms.ModelForm):
     original file is never stored.
     """
 
-    logo = forms.FileField(
+    logo = LogoField(
         label=_("Logo"),
         required=False,
-        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
         help_text=_(
             "PNG (best for logos, keeps transparency), JPEG or WebP, ideally 480 pixels wide or more. "
             "Replaces the current logo."
@@ -47,24 +71,6 @@ class PartnerAdminForm(forms.ModelForm):
         fields = form_fields(PARTNER_FIELDSETS, PARTNER_READONLY_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
-    def clean_logo(self):
-        """Return the upload as a clean ``PIL.Image``, or None when there is none."""
-        upload = self.cleaned_data["logo"]
-        if not upload:
-            return None
-        try:
-            return clean_upload(upload)
-        except ValidationError as error:
-            if error.code == "not_an_image" and _looks_like_svg(upload):
-                raise ValidationError(
-                    _(
-                        "SVG logos are not accepted, because an SVG file can carry scripts. "
-                        "Please export the logo as PNG (which keeps transparency), JPEG or WebP."
-                    ),
-                    code="not_an_image",
-                ) from None
-            raise
-
     def clean(self):
         cleaned_data = super().clean()
         if cleaned_data.get("logo") and cleaned_data.get("remove_logo"):
@@ -74,15 +80,10 @@ class PartnerAdminForm(forms.ModelForm):
         return cleaned_data
 
 
-def _looks_like_svg(upload):
-    """True when the start of the upload is SVG markup (only to word the error better)."""
-    upload.seek(0)
-    return b"<svg" in upload.read(4096).lower()
-
-
 @admin.register(Partner)
-class PartnerAdmin(TranslatedContentAdmin):
+class PartnerAdmin(StoredImageAdmin, TranslatedContentAdmin):
     form = PartnerAdminForm
+    image_upload = ("logo", Partner.replace_logo)
     list_display = ["name", "kind", "position", "has_logo", "is_demo"]
     list_filter = ["kind", "is_demo", "campaigns"]
     search_fields = search_in_every_language(Partner, ["name", "description", "website"])
@@ -111,15 +112,6 @@ class PartnerAdmin(TranslatedContentAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if form.cleaned_data["logo"]:
-            try:
-                obj.replace_logo(form.cleaned_data["logo"])
-            except StorageUnavailable as error:  # the rest is saved; never a 500
-                messages.error(request, error.admin_message)
-        elif form.cleaned_data["remove_logo"]:
+        # The form refuses a new logo together with its removal.
+        if form.cleaned_data["remove_logo"]:
             obj.remove_logo()
-
-    def delete_queryset(self, request, queryset):
-        # One by one, so that each partner's logo files are deleted with it.
-        for partner in queryset:
-            partner.delete()

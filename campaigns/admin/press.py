@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -14,7 +14,7 @@ from campaigns.admin.translated import (
     search_in_every_language,
 )
 from campaigns.models import MediaKitItem, MediaKitItemKind, PressContact, PressRelease
-from together.images import StorageUnavailable, clean_upload
+from together.image_uploads import ImageUploadField, StoredImageAdmin
 
 
 class PublicFilter(admin.SimpleListFilter):
@@ -97,10 +97,9 @@ class MediaKitItemAdminForm(forms.ModelForm):
     """The upload is validated by its content and stored as metadata-free
     renditions (``MediaKitItem.replace_image``); the original is never kept."""
 
-    image = forms.FileField(
+    image = ImageUploadField(
         label=_("Image"),
         required=False,
-        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
         help_text=_(
             "JPEG, PNG or WebP, as large as you have it (up to 1600 pixels wide is kept). "
             "Resized copies without any metadata are stored, never the file itself."
@@ -110,10 +109,6 @@ class MediaKitItemAdminForm(forms.ModelForm):
     class Meta:
         model = MediaKitItem
         fields = form_fields(MEDIA_KIT_FIELDSETS, MEDIA_KIT_READONLY_FIELDS)
-
-    def clean_image(self):
-        upload = self.cleaned_data["image"]
-        return clean_upload(upload) if upload else None
 
     def clean(self):
         cleaned_data = super().clean()
@@ -132,8 +127,9 @@ class MediaKitItemAdminForm(forms.ModelForm):
 
 
 @admin.register(MediaKitItem)
-class MediaKitItemAdmin(TranslatedContentAdmin):
+class MediaKitItemAdmin(StoredImageAdmin, TranslatedContentAdmin):
     form = MediaKitItemAdminForm
+    image_upload = ("image", MediaKitItem.replace_image)
     list_display = ["caption", "campaign", "kind", "credit", "usage", "position"]
     list_filter = ["campaign", "kind", "usage"]
     list_select_related = ["campaign"]
@@ -147,16 +143,3 @@ class MediaKitItemAdmin(TranslatedContentAdmin):
         if fallback is None:
             return _gettext("No image yet.")
         return format_html('<img src="{}" width="240" alt="{}">', fallback.url, item.alt_text)
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if form.cleaned_data.get("image"):
-            try:
-                obj.replace_image(form.cleaned_data["image"])
-            except StorageUnavailable as error:  # the rest is saved; never a 500
-                messages.error(request, error.admin_message)
-
-    def delete_queryset(self, request, queryset):
-        # One by one, so that each item's files are deleted with it.
-        for item in queryset:
-            item.delete()

@@ -170,6 +170,13 @@ class Campaign(models.Model):
 
         self.hero.replace_with(image, prefix=f"campaigns/{self.slug}", save=save)
 
+    def delete(self, *args, **kwargs):
+        # The renditions belong to this row alone; they go when it does.
+        previous = self.hero
+        result = super().delete(*args, **kwargs)
+        previous.delete_on_commit()
+        return result
+
     # -- Pledge counters -------------------------------------------------------
     # Read and repaired by the pledge side (PledgeQuerySet, CountryCountQuerySet,
     # Pledge.repair_counts), reached through the reverse relations so this

@@ -4,6 +4,7 @@ import csv
 import io
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -187,3 +188,21 @@ def test_hero_image_that_is_not_an_image_is_refused(admin_client):
     )
 
     assert response.context["adminform"].form.has_error("hero_image", "not_an_image")
+
+
+def test_deleting_campaigns_in_the_admin_deletes_their_hero_image_files(
+    admin_client, django_capture_on_commit_callbacks
+):
+    campaigns = CampaignFactory.create_batch(2)
+    for campaign in campaigns:
+        campaign.replace_hero_image(Image.new("RGB", (600, 300), "teal"))
+    names = [r.name for campaign in campaigns for r in campaign.hero]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            reverse("admin:campaigns_campaign_changelist"),
+            {"action": "delete_selected", "_selected_action": [c.pk for c in campaigns], "post": "yes"},
+        )
+
+    assert not Campaign.objects.exists()
+    assert [name for name in names if default_storage.exists(name)] == []
