@@ -269,6 +269,21 @@ class StoredImage:
         transaction.on_commit(partial(delete_renditions, self.renditions))
 
 
+class OwnsStoredImage:
+    """A model mixin (listed before ``models.Model``): ``stored_image`` names
+    the :class:`StoredImage` property whose renditions belong to this row
+    alone. They go when it does, once the transaction commits (a rollback
+    keeps both)."""
+
+    stored_image = None
+
+    def delete(self, *args, **kwargs):
+        previous = getattr(self, self.stored_image)
+        result = super().delete(*args, **kwargs)
+        previous.delete_on_commit()
+        return result
+
+
 class StorageUnavailable(OSError):
     """The storage could not take the renditions (object storage unreachable,
     disk full). Nothing of the image was kept; the form says to try again

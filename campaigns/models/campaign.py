@@ -15,7 +15,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from together.images import StoredImage
+from together.images import OwnsStoredImage, StoredImage
 from together.inrow import instances, json_list, read_json_list
 
 # How many listed supporters and approved messages the campaign page shows.
@@ -59,8 +59,10 @@ def _pledge_side(campaign_model, relation):
     return campaign_model._meta.get_field(relation).related_model._default_manager.all()
 
 
-class Campaign(models.Model):
+class Campaign(OwnsStoredImage, models.Model):
     """A campaign people can pledge to support, such as TOGETHER itself."""
+
+    stored_image = "hero"
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
@@ -169,13 +171,6 @@ class Campaign(models.Model):
             self.save(update_fields=["hero_image_renditions"])
 
         self.hero.replace_with(image, prefix=f"campaigns/{self.slug}", save=save)
-
-    def delete(self, *args, **kwargs):
-        # The renditions belong to this row alone; they go when it does.
-        previous = self.hero
-        result = super().delete(*args, **kwargs)
-        previous.delete_on_commit()
-        return result
 
     # -- Pledge counters -------------------------------------------------------
     # Read and repaired by the pledge side (PledgeQuerySet, CountryCountQuerySet,

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models.campaign import Campaign
-from together.images import RENDITION_WIDTHS, StoredImage
+from together.images import RENDITION_WIDTHS, OwnsStoredImage, StoredImage
 
 
 class PartnerKind(models.TextChoices):
@@ -59,8 +59,10 @@ class PartnerQuerySet(models.QuerySet):
         return [(kind, partners) for kind, partners in by_kind.items() if partners]
 
 
-class Partner(models.Model):
+class Partner(OwnsStoredImage, models.Model):
     """A member of the coalition behind a campaign: an agency, a state, a company, ..."""
+
+    stored_image = "logo"
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
@@ -149,10 +151,3 @@ class Partner(models.Model):
         self.logo_renditions = []
         self.save(update_fields=["logo_renditions"])
         previous.delete_on_commit()
-
-    def delete(self, *args, **kwargs):
-        # The renditions belong to this row alone; they go when it does.
-        previous = self.logo
-        result = super().delete(*args, **kwargs)
-        previous.delete_on_commit()
-        return result

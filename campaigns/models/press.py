@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models.campaign import Campaign
-from together.images import StoredImage
+from together.images import OwnsStoredImage, StoredImage
 
 
 class PressContact(models.Model):
@@ -136,9 +136,11 @@ class MediaKitItemQuerySet(models.QuerySet):
         return self.exclude(image_renditions=[])
 
 
-class MediaKitItem(models.Model):
+class MediaKitItem(OwnsStoredImage, models.Model):
     """A logo or a photo journalists may use, with its credit, its text
     alternative and the consent under which it may be used."""
+
+    stored_image = "image"
 
     campaign = models.ForeignKey(
         Campaign, verbose_name=_("campaign"), related_name="media_kit_items", on_delete=models.PROTECT
@@ -208,9 +210,3 @@ class MediaKitItem(models.Model):
             self.save(update_fields=["image_renditions"])
 
         self.image.replace_with(image, prefix=f"media-kit/{self.campaign.slug}", save=save)
-
-    def delete(self, *args, **kwargs):
-        previous = self.image
-        result = super().delete(*args, **kwargs)
-        previous.delete_on_commit()
-        return result
