@@ -43,3 +43,14 @@ def test_a_sliced_list_carries_its_slice_only():
     read = Campaign.objects.annotate(rows=json_list(newest, id="id", name="name")).get(pk=campaign.pk)
 
     assert sorted(row["name"] for row in read_json_list(read.rows)) == [pledges[3].name, pledges[4].name]
+
+
+def test_text_in_any_script_with_quotes_and_commas_comes_back_as_written():
+    campaign = CampaignFactory()
+    written = 'أمينة, "Ami" \\ Ж 李},{ 🌍'
+    PledgeFactory(campaign=campaign, name=written)
+    pledges = Pledge.objects.filter(campaign=OuterRef("pk"))
+
+    read = Campaign.objects.annotate(rows=json_list(pledges, name="name")).get(pk=campaign.pk)
+
+    assert read_json_list(read.rows) == [{"name": written}]
