@@ -8,6 +8,7 @@ import time
 import uuid
 
 import pytest
+import redis
 
 from tests.together.redis_server import RedisServer
 from together.cache import DegradingRedisCache
@@ -122,3 +123,41 @@ def test_the_kept_redis_client_is_used_again_after_redis_restarts(tmp_path):
         assert (during, cache.get("stats"), server.client().exists(":1:stats")) == ("missing", 2, 1)
     finally:
         server.stop()
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    server = RedisServer(tmp_path)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def test_a_counter_is_incremented_in_one_round_trip_and_keeps_its_expiry(redis_server, monkeypatch):
+    cache = cache_at(redis_server.url)
+    cache.set("hits", 1, timeout=100)
+    cache.get("hits")  # the connection is open before counting
+    sent = []
+    send = redis.connection.Connection.send_packed_command
+    monkeypatch.setattr(
+        redis.connection.Connection,
+        "send_packed_command",
+        lambda connection, command, **kwargs: sent.append(command) or send(connection, command, **kwargs),
+    )
+
+    counted = cache.incr("hits", 2)
+    round_trips = len(sent)
+
+    ttl = redis_server.client().ttl(":1:hits")
+    assert (counted, round_trips, cache.get("hits"), 0 < ttl <= 100) == (3, 1, 3, True)
+
+
+def test_incrementing_a_missing_counter_raises_and_creates_no_key(redis_server):
+    cache = cache_at(redis_server.url)
+
+    with pytest.raises(ValueError, match="not found"):
+        cache.incr("never-set")
+
+    assert redis_server.client().exists(":1:never-set") == 0
