@@ -40,10 +40,9 @@ REPEAT = int(os.environ.get("PROFILE_REPEAT", "200"))
 FLAT_LINES = int(os.environ.get("PROFILE_FLAT_LINES", "60"))
 
 
-def pledge_once(client, campaign_path):
-    page = client.get(campaign_path).content
-    email = f"{secrets.token_hex(8)}@{EMAIL_DOMAIN}"
-    form = {
+def pledge_form(page, email):
+    """The pledge form of the campaign ``page`` (its bytes), filled in for ``email``."""
+    return {
         "csrfmiddlewaretoken": TOKEN.search(page).group(1).decode(),
         "started": STAMP.search(page).group(1).decode(),
         "name": "Bench Supporter",
@@ -51,6 +50,12 @@ def pledge_once(client, campaign_path):
         "country": "BE",
         "source": "campaign_page",
     }
+
+
+def pledge_once(client, campaign_path):
+    page = client.get(campaign_path).content
+    email = f"{secrets.token_hex(8)}@{EMAIL_DOMAIN}"
+    form = pledge_form(page, email)
     assert client.post(campaign_path, form).status_code in (302, 303)  # noqa: S101
     text = OutboundEmail.objects.filter(to=email).values_list("text_body", flat=True).first()
     link = CONFIRM_LINK.search(text).group(1)
@@ -73,14 +78,7 @@ def pledge_steps(client, campaign_path):
     client.cookies.clear()
     page = timed("campaign page (GET)", lambda: client.get(campaign_path).content)
     email = f"{secrets.token_hex(8)}@{EMAIL_DOMAIN}"
-    form = {
-        "csrfmiddlewaretoken": TOKEN.search(page).group(1).decode(),
-        "started": STAMP.search(page).group(1).decode(),
-        "name": "Bench Supporter",
-        "email": email,
-        "country": "BE",
-        "source": "campaign_page",
-    }
+    form = pledge_form(page, email)
     assert timed("form (POST)", lambda: client.post(campaign_path, form)).status_code in (302, 303)  # noqa: S101
     message_id, text = OutboundEmail.objects.filter(to=email).values_list("pk", "text_body").first()
     timed("email delivery (task)", lambda: deliver_email.call(message_id))
