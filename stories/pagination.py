@@ -39,7 +39,7 @@ import dataclasses
 from datetime import UTC, datetime, timedelta
 
 from django.db import connections
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.http import QueryDict
 from django.shortcuts import redirect
 
@@ -83,9 +83,14 @@ class Position:
     def __str__(self):
         return f"{(self.at - _EPOCH) // _MICROSECOND}.{self.pk}"
 
-    def beyond(self, field, op):
-        """The rows whose (``field``, pk) is greater (``op`` "gt") or less ("lt") than this."""
-        return Q(**{f"{field}__{op}": self.at}) | Q(**{field: self.at, f"pk__{op}": self.pk})
+    def beyond(self, field, op, pk="pk"):
+        """The rows whose (``field``, ``pk``) is greater (``op`` "gt") or less
+        ("lt") than this. The first term repeats what the others say, as a
+        range the database seeks to along an index on (``field``, ``pk``):
+        without it, the disjunction alone is a filter on every row walked
+        from the index's start, so deep pages cost their depth."""
+        within = Q(**{f"{field}__{op}e": self.at})
+        return within & (Q(**{f"{field}__{op}": self.at}) | Q(**{field: self.at, f"{pk}__{op}": self.pk}))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -178,7 +183,9 @@ def _rows_beyond(stories, cursor, count, *, older):
     groups = []
     left_behind = cursor is not None
     for in_reader in (True, False) if older else (False, True):
-        group = stories.filter(in_reader_language=in_reader)
+        # Each row of a group is in it: the value shown is the group's, not
+        # computed again per row.
+        group = stories.filter(in_reader_language=in_reader).annotate(in_reader_language=Value(in_reader))
         if cursor is not None and in_reader == cursor.in_reader_language:
             group = group.filter(cursor.further(older=older))
             left_behind = False
