@@ -1726,15 +1726,41 @@ def moderator_addresses():
 class TaggedStory(TaggedItemBase):
     """A story's tag, through a real foreign key rather than taggit's generic
     relation: joins stay plain (indexable, no content-type condition) and a
-    story's tags go with it."""
+    story's tags go with it.
+
+    Invariant: ``published_at`` is the story's ``published_at`` while the
+    story is published (NULL otherwise) and ``language`` the story's
+    language. Database triggers keep them so (migration 0018): on every
+    insert or update of a tagging, and on every change of a story's status,
+    ``published_at`` or language, whatever writes it (the models, a
+    QuerySet.update, the bulk COPY of ``seed_scale``, the admin, SQL by
+    hand). Nothing in Python writes them. They let PostgreSQL read a topic's
+    published stories newest first from the tag's own index, in or out of
+    the reader's language, without walking every published story for a
+    group the topic has none of (StoryQuerySet.tagged). On SQLite (tests,
+    development) a later migration that rebuilds either table drops its
+    triggers: tests/stories/test_tagged_story_listing.py then fails, and
+    that migration must create them again."""
 
     content_object = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="tagged_items")
+    published_at = models.DateTimeField(null=True, editable=False)
+    language = models.CharField(max_length=10, db_default="", editable=False)
 
     class Meta:
         verbose_name = _("story tag")
         verbose_name_plural = _("story tags")
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_story_unique"),
+        ]
+        indexes = [
+            # A topic's published stories, newest first, with their language
+            # in the index (an index-only walk decides "in the reader's
+            # language" without reading a story).
+            models.Index(
+                fields=["tag", "-published_at", "-content_object", "language"],
+                condition=models.Q(published_at__isnull=False),
+                name="tagged_story_listed_idx",
+            ),
         ]
 
 
