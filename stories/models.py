@@ -202,6 +202,28 @@ class _WithTagsIterable(models.query.ModelIterable):
             yield story
 
 
+class ListColumns(NamedTuple):
+    """The names, in a queryset of stories, of the columns the public lists
+    read them by (the story's order and "in the reader's language")."""
+
+    published_at: str
+    pk: str
+    language: str
+
+
+STORY_LIST_COLUMNS = ListColumns("published_at", "pk", "language")
+# Their copies on a topic's tagging rows (StoryQuerySet.tagged), equal to
+# the story's for every published story (TaggedStory's triggers).
+TAGGING_LIST_COLUMNS = ListColumns("listed_at", "listed_pk", "listed_language")
+
+
+def list_columns(stories):
+    """The :class:`ListColumns` to read ``stories`` (a queryset) by: the
+    tagging's copies after :meth:`StoryQuerySet.tagged`, else the story's."""
+    tagged = TAGGING_LIST_COLUMNS.published_at in stories.query.annotations
+    return TAGGING_LIST_COLUMNS if tagged else STORY_LIST_COLUMNS
+
+
 class StoryQuerySet(models.QuerySet):
     def published(self):
         """The public stories: everything the site shows, lists, feeds and maps."""
@@ -259,12 +281,15 @@ class StoryQuerySet(models.QuerySet):
         # EXISTS, not the join's column, in ``in_reader_language``: PostgreSQL
         # estimates "not in the reader's language" well as an anti-join, and
         # then reads a page of them along the index (stories.pagination).
+        # A topic's stories by their tagging's columns (list_columns): the
+        # tag's index then answers the condition without reading a story.
+        columns = list_columns(self)
         public_translations = StoryTranslation.objects.filter(
-            language=language, status=StoryTranslation.Status.PUBLISHED, story=models.OuterRef("pk")
+            language=language, status=StoryTranslation.Status.PUBLISHED, story=models.OuterRef(columns.pk)
         )
         return self.annotate(
             reader_translation_join=reader,
-            in_reader_language=models.Q(language=language) | models.Exists(public_translations),
+            in_reader_language=models.Q(**{columns.language: language}) | models.Exists(public_translations),
             **{
                 f"{READER_TRANSLATION_PREFIX}{name}": models.F(f"reader_translation_join__{name}")
                 for name in READER_TRANSLATION_FIELDS
@@ -334,8 +359,22 @@ class StoryQuerySet(models.QuerySet):
         return found.annotate(search_rank=rank).order_by("-search_rank", "-published_at", "-pk")
 
     def tagged(self, tag):
-        """The stories carrying ``tag`` (a Tag)."""
-        return self.filter(pk__in=TaggedStory.objects.filter(tag=tag).values("content_object_id"))
+        """The published stories carrying ``tag`` (a Tag), each joined to its
+        tagging (one: a story carries a tag once), whose copies of the
+        story's list columns (:class:`TaggedStory`) are aliased as
+        :data:`TAGGING_LIST_COLUMNS`: the public lists read a topic's stories
+        by them (:func:`list_columns`), so that PostgreSQL walks the tag's
+        own index newest first, deciding "in the reader's language" from
+        the index alone. Aliases, not filters on ``tagged_items``: a later
+        filter on them reuses this join instead of adding another."""
+        columns = TAGGING_LIST_COLUMNS
+        return self.filter(tagged_items__tag=tag, tagged_items__published_at__isnull=False).alias(
+            **{
+                columns.published_at: models.F("tagged_items__published_at"),
+                columns.pk: models.F("tagged_items__content_object_id"),
+                columns.language: models.F("tagged_items__language"),
+            }
+        )
 
     def related_to(self, story, *, limit=3):
         """Other published stories sharing the most tags with ``story``, in one
@@ -1726,15 +1765,41 @@ def moderator_addresses():
 class TaggedStory(TaggedItemBase):
     """A story's tag, through a real foreign key rather than taggit's generic
     relation: joins stay plain (indexable, no content-type condition) and a
-    story's tags go with it."""
+    story's tags go with it.
+
+    Invariant: ``published_at`` is the story's ``published_at`` while the
+    story is published (NULL otherwise) and ``language`` the story's
+    language. Database triggers keep them so (migration 0018): on every
+    insert or update of a tagging, and on every change of a story's status,
+    ``published_at`` or language, whatever writes it (the models, a
+    QuerySet.update, the bulk COPY of ``seed_scale``, the admin, SQL by
+    hand). Nothing in Python writes them. They let PostgreSQL read a topic's
+    published stories newest first from the tag's own index, in or out of
+    the reader's language, without walking every published story for a
+    group the topic has none of (StoryQuerySet.tagged). On SQLite (tests,
+    development) a later migration that rebuilds either table drops its
+    triggers: tests/stories/test_tagged_story_listing.py then fails, and
+    that migration must create them again."""
 
     content_object = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="tagged_items")
+    published_at = models.DateTimeField(null=True, editable=False)
+    language = models.CharField(max_length=10, db_default="", editable=False)
 
     class Meta:
         verbose_name = _("story tag")
         verbose_name_plural = _("story tags")
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_story_unique"),
+        ]
+        indexes = [
+            # A topic's published stories, newest first, with their language
+            # in the index (an index-only walk decides "in the reader's
+            # language" without reading a story).
+            models.Index(
+                fields=["tag", "-published_at", "-content_object", "language"],
+                condition=models.Q(published_at__isnull=False),
+                name="tagged_story_listed_idx",
+            ),
         ]
 
 

@@ -39,9 +39,11 @@ import dataclasses
 from datetime import UTC, datetime, timedelta
 
 from django.db import connections
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.http import QueryDict
 from django.shortcuts import redirect
+
+from stories.models import list_columns
 
 # The order of the story list and topic pages (the keyset: every column is
 # in the cursor; ``pk`` makes it total).
@@ -83,9 +85,14 @@ class Position:
     def __str__(self):
         return f"{(self.at - _EPOCH) // _MICROSECOND}.{self.pk}"
 
-    def beyond(self, field, op):
-        """The rows whose (``field``, pk) is greater (``op`` "gt") or less ("lt") than this."""
-        return Q(**{f"{field}__{op}": self.at}) | Q(**{field: self.at, f"pk__{op}": self.pk})
+    def beyond(self, field, op, pk="pk"):
+        """The rows whose (``field``, ``pk``) is greater (``op`` "gt") or less
+        ("lt") than this. The first term repeats what the others say, as a
+        range the database seeks to along an index on (``field``, ``pk``):
+        without it, the disjunction alone is a filter on every row walked
+        from the index's start, so deep pages cost their depth."""
+        within = Q(**{f"{field}__{op}e": self.at})
+        return within & (Q(**{f"{field}__{op}": self.at}) | Q(**{field: self.at, f"{pk}__{op}": self.pk}))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -113,13 +120,15 @@ class Cursor:
     def __str__(self):
         return f"{int(self.in_reader_language)}.{Position(self.published_at, self.pk)}"
 
-    def further(self, *, older):
-        """The stories of this one's group older (or newer) than it."""
-        return Position(self.published_at, self.pk).beyond("published_at", "lt" if older else "gt")
+    def further(self, columns, *, older):
+        """The stories of this one's group older (or newer) than it, by
+        ``columns`` (stories.models.list_columns)."""
+        position = Position(self.published_at, self.pk)
+        return position.beyond(columns.published_at, "lt" if older else "gt", pk=columns.pk)
 
-    def beyond(self, *, older):
+    def beyond(self, columns, *, older):
         """The stories after this one in the list's order (``older``), or before it."""
-        condition = Q(in_reader_language=self.in_reader_language) & self.further(older=older)
+        condition = Q(in_reader_language=self.in_reader_language) & self.further(columns, older=older)
         # The other group: the reader's language comes first.
         if older and self.in_reader_language:
             condition |= Q(in_reader_language=False)
@@ -170,17 +179,24 @@ def _rows_beyond(stories, cursor, count, *, older):
     language or not) is read on its own, newest first along the index on
     (status, published_at, id), and the two short lists merged: the database
     reads about ``count`` rows at any depth, instead of sorting every
-    published story on a value computed per row (``in_reader_language``)."""
+    published story on a value computed per row (``in_reader_language``).
+    A topic's stories are read by their tagging's columns
+    (stories.models.list_columns), along the tag's own index: a group the
+    topic has no story in costs the topic's index entries, not the whole
+    story index."""
+    columns = list_columns(stories)
     sign = "-" if older else ""
-    order = [f"{sign}published_at", f"{sign}pk"]
+    order = [f"{sign}{columns.published_at}", f"{sign}{columns.pk}"]
     # The reader's language first: going older, that group comes first. A
     # group the cursor has left behind is not read at all.
     groups = []
     left_behind = cursor is not None
     for in_reader in (True, False) if older else (False, True):
-        group = stories.filter(in_reader_language=in_reader)
+        # Each row of a group is in it: the value shown is the group's, not
+        # computed again per row.
+        group = stories.filter(in_reader_language=in_reader).annotate(in_reader_language=Value(in_reader))
         if cursor is not None and in_reader == cursor.in_reader_language:
-            group = group.filter(cursor.further(older=older))
+            group = group.filter(cursor.further(columns, older=older))
             left_behind = False
         elif left_behind:
             continue
@@ -188,10 +204,13 @@ def _rows_beyond(stories, cursor, count, *, older):
     if len(groups) == 1:
         return list(groups[0].order_by(*order)[:count])
     if not connections[stories.db].features.supports_slicing_ordering_in_compound:
-        condition = cursor.beyond(older=older) if cursor is not None else Q()
+        condition = cursor.beyond(columns, older=older) if cursor is not None else Q()
         return list(stories.filter(condition).order_by(f"{sign}in_reader_language", *order)[:count])
     first, second = (group.order_by(*order)[:count] for group in groups)
-    return list(first.union(second, all=True).order_by(f"{sign}in_reader_language", *order)[:count])
+    # The merge orders by the story's own columns: the selected ones (an
+    # alias is not), equal to their copies.
+    merged = first.union(second, all=True)
+    return list(merged.order_by(f"{sign}in_reader_language", f"{sign}published_at", f"{sign}pk")[:count])
 
 
 def _page(shown, *, has_previous, has_next):

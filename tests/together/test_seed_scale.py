@@ -40,6 +40,16 @@ def test_seed_scale_gives_every_story_one_to_three_topics(seeded):
     assert TaggedStory.objects.count() == sum(1 + n % 3 for n in range(50))
 
 
+def test_seed_scale_gives_every_topic_row_its_storys_publication_time_and_language(seeded):
+    # Written by COPY on PostgreSQL: the triggers of TaggedStory fill them.
+    rows = TaggedStory.objects.values_list(
+        "published_at", "language", "content_object__published_at", "content_object__language"
+    )
+
+    assert rows.count() == sum(1 + n % 3 for n in range(50))
+    assert [row for row in rows if row[:2] != row[2:]] == []
+
+
 def test_seed_scale_gives_every_fifth_story_a_photo(seeded):
     assert Story.objects.exclude(photo_renditions=[]).count() == 10
 
