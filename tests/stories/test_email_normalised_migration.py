@@ -5,41 +5,16 @@ spelling of their mailbox; stories without an address keep none.
 In a file of its own: migrating is transactional and empties the tables."""
 
 import importlib
-from datetime import UTC, datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
+from tests.stories.migrating import migrate, migrate_to_latest, old_story
 from together.mail import normalise_email
 
 BEFORE = [("stories", "0016_story_email_index")]
 AFTER = [("stories", "0017_story_email_normalised")]
 
 migration = importlib.import_module("stories.migrations.0017_story_email_normalised")
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def old_story(Story, number, email, **fields):
-    sent_at = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
-    return Story.objects.create(
-        title=f"Before the canonical address {number}",
-        body="A story.",
-        teller_role="refugee",
-        language="en",
-        email=email,
-        consent_version="2026-11-23",
-        consented_at=sent_at,
-        sharing_consent_version="2026-11-23",
-        slug=f"before-{number}",
-        **fields,
-    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -49,7 +24,9 @@ def test_existing_stories_get_the_canonical_form_of_their_address(monkeypatch):
     try:
         Story = migrate(BEFORE).get_model("stories", "Story")
         addresses = ["Amina.Haddad+x@gmail.com", "", " Bilal@Example.ORG ", "zoë@Bücher.example", "c@d.org"]
-        pks = [old_story(Story, number, email).pk for number, email in enumerate(addresses)]
+        pks = [
+            old_story(Story, number, email=email, language="en").pk for number, email in enumerate(addresses)
+        ]
 
         Story = migrate(AFTER).get_model("stories", "Story")
 
@@ -61,9 +38,7 @@ def test_existing_stories_get_the_canonical_form_of_their_address(monkeypatch):
             pks[4]: "c@d.org",
         }
     finally:
-        # Every app back to its latest migration: the next tests of this
-        # process expect the whole schema.
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()
 
 
 @pytest.mark.parametrize(

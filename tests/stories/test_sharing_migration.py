@@ -7,18 +7,11 @@ In a file of its own: migrating is transactional and empties the tables."""
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.stories.migrating import migrate, migrate_to_latest
 
 BEFORE = [("stories", "0009_moderation_desk_and_surges")]
 AFTER = [("stories", "0010_sharing_consent_and_retention")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -48,6 +41,4 @@ def test_existing_stories_get_site_only_under_their_original_consent():
             consented_at,
         )
     finally:
-        # Every app back to its latest migration: the next tests of this
-        # process expect the whole schema.
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()

@@ -8,34 +8,14 @@ import importlib
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.stories.migrating import migrate, migrate_to_latest, old_story
 
 BEFORE = [("stories", "0017_story_email_normalised")]
 AFTER = [("stories", "0018_tagged_story_listing")]
 PUBLISHED_AT = datetime(2026, 1, 5, 10, 0, 0, 123456, tzinfo=UTC)
 
 migration = importlib.import_module("stories.migrations.0018_tagged_story_listing")
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def old_story(Story, number, **fields):
-    return Story.objects.create(
-        title=f"Before the copies {number}",
-        body="A story.",
-        teller_role="refugee",
-        consent_version="2026-11-23",
-        consented_at=PUBLISHED_AT,
-        sharing_consent_version="2026-11-23",
-        slug=f"before-{number}",
-        **fields,
-    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -65,6 +45,4 @@ def test_existing_taggings_get_their_storys_publication_time_and_language(monkey
             (pending.pk, None, "ar"),
         ]
     finally:
-        # Every app back to its latest migration: the next tests of this
-        # process expect the whole schema.
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()
