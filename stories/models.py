@@ -377,17 +377,32 @@ class StoryQuerySet(models.QuerySet):
         )
 
     def related_to(self, story, *, limit=3):
-        """Other published stories sharing the most tags with ``story``, in one
-        query (the story's tags must be prefetched, or this adds one)."""
+        """Other published stories sharing the most tags with ``story``, newest
+        first among equals, in one query (the story's tags must be
+        prefetched, or this adds one).
+
+        Chosen among the taggings alone (their copies of the story's
+        publication time, kept by triggers: see :class:`TaggedStory`), from
+        the tags' own index; only the ``limit`` chosen stories are read. A
+        join of the stories grouped by story read every story of every tag
+        shared: 45 ms for a topic of 5,000 stories, on every story page."""
         tag_ids = [tag.pk for tag in story.tags.all()]
         if not tag_ids:
             return self.none()
+        shared_taggings = models.Q(tagged_items__tag_id__in=tag_ids)
+        chosen = (
+            TaggedStory.objects.filter(tag_id__in=tag_ids, published_at__isnull=False)
+            .exclude(content_object_id=story.pk)
+            .values("content_object_id")
+            .annotate(shared=models.Count("pk"), latest=models.Max("published_at"))
+            .order_by("-shared", "-latest", "-content_object_id")
+            .values("content_object_id")[:limit]
+        )
         return (
             self.published()
-            .filter(tagged_items__tag_id__in=tag_ids)
-            .exclude(pk=story.pk)
-            .annotate(shared_tags=models.Count("tagged_items"))
-            .order_by("-shared_tags", "-published_at")[:limit]
+            .filter(pk__in=chosen)
+            .annotate(shared_tags=models.Count("tagged_items", filter=shared_taggings))
+            .order_by("-shared_tags", "-published_at", "-pk")
         )
 
     def used_countries(self):

@@ -2,10 +2,12 @@
 storyteller's pages are tested in test_views.py)."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from stories.forms import ReportForm
 from stories.models import Report, Story
@@ -318,6 +320,27 @@ def test_story_page_lists_related_stories_sharing_the_most_tags(client):
     response = client.get(story.get_absolute_url())
 
     assert [related.title for related in response.context["related_stories"]] == ["Two shared", "One shared"]
+
+
+def test_related_stories_are_the_three_sharing_most_tags_newest_first_among_equals(client):
+    story = StoryFactory(published=True, tags=["work", "family", "school"])
+    now = timezone.now()
+    for title, tags, days_ago in [
+        ("One shared, newest", ["school"], 1),
+        ("Two shared, older", ["work", "family"], 9),
+        ("Two shared, newer", ["family", "school"], 5),
+        ("One shared, older", ["work"], 3),
+        ("Three shared, oldest", ["work", "family", "school"], 30),
+    ]:
+        StoryFactory(published=True, title=title, tags=tags, published_at=now - timedelta(days=days_ago))
+
+    response = client.get(story.get_absolute_url())
+
+    assert [related.title for related in response.context["related_stories"]] == [
+        "Three shared, oldest",
+        "Two shared, newer",
+        "Two shared, older",
+    ]
 
 
 def test_story_page_has_plain_share_links_and_report_link(client):
